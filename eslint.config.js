@@ -1,0 +1,25 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import globals from 'globals';
+import layers from './build/eslint/layers.js';
+
+export default tseslint.config(
+  { ignores: ['node_modules/', 'dist/', 'release/', '.tsbuild/', 'renderer/dist/', 'tests/fixtures/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    plugins: { layers },
+    rules: {
+      'layers/imports': 'error',
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-restricted-syntax': [
+        'error',
+        // The renderer and the core talk through the contract only; raw ipc objects stay in one wrapper.
+        { selector: "ImportSpecifier[imported.name='ipcRenderer']", message: 'use the preload API generated from the contract' },
+      ],
+    },
+  },
+  { files: ['electron/**/*.ts', 'tests/**/*.ts', 'bench/**/*.ts', 'build/**/*.{js,ts}', '*.config.{js,ts}'], languageOptions: { globals: globals.node } },
+  { files: ['renderer/**/*.{ts,tsx}'], languageOptions: { globals: globals.browser } },
+);

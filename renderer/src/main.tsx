@@ -1,0 +1,17 @@
+import { StrictMode } from 'react';
+import { z } from 'zod';
+import { createRoot } from 'react-dom/client';
+import { App } from './App';
+import { createBridge } from './bridge/ws-bridge';
+import './styles.css';
+
+// The strict CSP forbids eval; tell zod not to try its code-generating fast path.
+z.config({ jitless: true });
+
+const root = document.getElementById('root');
+if (!root) throw new Error('index.html has no #root');
+createRoot(root).render(
+  <StrictMode>
+    <App bridge={createBridge()} />
+  </StrictMode>,
+);

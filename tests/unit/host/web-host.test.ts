@@ -1,0 +1,83 @@
+// The web host over real HTTP and WebSocket: token, cookie, Host and Origin checks, contract validation.
+import { request } from 'node:http';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { createCore } from '../../../electron/core/core';
+import { startWebHost, type WebHost } from '../../../electron/host/web/server';
+
+let host: WebHost;
+let cookie: string;
+
+beforeAll(async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'clusterops-web-'));
+  writeFileSync(path.join(dir, 'index.html'), '<!doctype html><title>t</title><div id=root></div>');
+  host = await startWebHost({ api: createCore({ host: 'web', clock: { now: () => 1_700_000_000_000 } }), rendererDir: dir });
+  const res = await fetch(host.url, { redirect: 'manual' });
+  expect(res.status).toBe(303);
+  cookie = (res.headers.get('set-cookie') ?? '').split(';')[0] as string;
+});
+afterAll(() => host.close());
+
+const base = () => `http://127.0.0.1:${host.port}`;
+
+function call(origin: string, message: unknown, withCookie = true): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(`ws://127.0.0.1:${host.port}/api`, { origin, headers: withCookie ? { cookie } : {} });
+    ws.on('open', () => ws.send(typeof message === 'string' ? message : JSON.stringify(message)));
+    ws.on('message', (data) => {
+      resolve(JSON.parse(data.toString()));
+      ws.close();
+    });
+    ws.on('error', reject);
+  });
+}
+
+describe('web host', () => {
+  it('binds loopback and sets an HttpOnly SameSite cookie from the token', async () => {
+    expect(host.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=/);
+    expect(cookie).toBe(`clusterops_token=${host.token}`);
+  });
+
+  it('refuses requests without the token, with a wrong token, or for another Host', async () => {
+    expect((await fetch(base())).status).toBe(401);
+    expect((await fetch(`${base()}/?token=wrong`, { redirect: 'manual' })).status).toBe(401);
+    const ok = await fetch(base(), { headers: { cookie } });
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get('content-security-policy')).toContain("script-src 'self'");
+    // fetch() may not set Host; a DNS-rebinding page would reach us with its own name in it.
+    const rebinding = await new Promise<number>((resolve, reject) => {
+      request({ host: '127.0.0.1', port: host.port, path: '/', headers: { cookie, host: 'evil.example.com' } }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      })
+        .on('error', reject)
+        .end();
+    });
+    expect(rebinding).toBe(421);
+  });
+
+  it('does not serve files outside the renderer folder', async () => {
+    const res = await fetch(`${base()}/..%2f..%2fetc%2fpasswd`, { headers: { cookie } });
+    expect([400, 404]).toContain(res.status);
+    expect(await res.text()).not.toContain('root:');
+  });
+
+  it('answers a contract call over the WebSocket', async () => {
+    const reply = await call(base(), { id: 7, method: 'app.info', params: {} });
+    expect(reply).toMatchObject({ id: 7, ok: true, result: { name: 'ClusterOps Console', host: 'web', now: 1_700_000_000 } });
+  });
+
+  it('refuses unknown methods and malformed requests with a clear error', async () => {
+    expect(await call(base(), { id: 1, method: 'nope', params: {} })).toMatchObject({ ok: false, error: { code: 'unknown-method' } });
+    expect(await call(base(), { id: 2, method: 'app.info', params: { extra: 1 } })).toMatchObject({ ok: false, error: { code: 'bad-request' } });
+    expect(await call(base(), 'not json')).toMatchObject({ ok: false, error: { code: 'bad-request' } });
+  });
+
+  it('refuses a WebSocket from a foreign Origin or without the cookie', async () => {
+    await expect(call('http://evil.example.com', { id: 1, method: 'app.info', params: {} })).rejects.toThrow(/403/);
+    await expect(call(base(), { id: 1, method: 'app.info', params: {} }, false)).rejects.toThrow(/403/);
+  });
+});
