@@ -1,0 +1,199 @@
+#!/usr/bin/env bash
+# Bring up cluster "alpha": Slurm 22.05 from Debian 12 on the host (munge, MariaDB, slurmdbd, slurmctld,
+# one `slurmd -N` per node, sshd on 127.0.0.1), all config/state/logs in $STATE/alpha.
+#
+#   sudo tests/testbed/alpha/up.sh
+#
+# Idempotent: daemons already running (tracked PID + start time) are left alone, missing ones are
+# started, accounting is set up once (marker file). $STATE/alpha/cluster.json is removed while anything
+# had to be (re)started and written last, when the cluster is ready.
+# Ports (env): ALPHA_SSH_PORT=22221 ALPHA_CTLD_PORT=26817 ALPHA_DBD_PORT=26819 ALPHA_SLURMD_PORT=26830
+# (slurmd of the N-th node listens on ALPHA_SLURMD_PORT+N).
+set -euo pipefail
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=../lib/common.sh
+source "$HERE/../lib/common.sh"
+TESTBED_CLUSTER=alpha
+T0=$(date +%s%N)
+
+require_root "$HERE/up.sh"
+ensure_packages munge slurmctld slurmd slurm-client slurmdbd mariadb-server openssh-server
+
+D=$STATE/alpha
+SSH_PORT=${ALPHA_SSH_PORT:-22221}
+CTLD_PORT=${ALPHA_CTLD_PORT:-26817}
+DBD_PORT=${ALPHA_DBD_PORT:-26819}
+SLURMD_PORT=${ALPHA_SLURMD_PORT:-26830}
+HOST=$(hostname -s)
+export SLURM_CONF=$D/etc/slurm.conf
+export MYSQL_UNIX_PORT=$D/mysql-run/mysqld.sock
+MUNGE_SOCKET=$D/munge/munge.socket
+ACCT_VERSION=alpha-accounting-v1
+
+# --- directories, users, keys -----------------------------------------------------------------------
+ensure_users
+ensure_keys
+mkdir -p "$STATE" "$D"/{etc,spool/ctld,spool/d,run,log,dev,munge,mysql,mysql-run,pids}
+chmod 755 "$STATE" "$D" "$D"/{etc,spool,run,log,dev}
+chown slurm:slurm "$D/spool/ctld" "$D/log"
+chown munge:munge "$D/munge"; chmod 755 "$D/munge"        # clients need the socket
+chown mysql:mysql "$D/mysql" "$D/mysql-run"; chmod 700 "$D/mysql"; chmod 755 "$D/mysql-run"
+
+# Anything not running means the cluster is not ready: take back the readiness signal until the end.
+need_start=0
+for n in munged mariadb slurmdbd slurmctld sshd $(awk -F"[= ]" "/^NodeName=/{print \"slurmd-\" \$2}" "$HERE/slurm.conf.in"); do
+  track_alive alpha "$n" || need_start=1
+done
+
+# --- configuration ----------------------------------------------------------------------------------
+# render <template> <dest> [mode] [owner]: fill placeholders; rewrites dest only when the text changed.
+render() {
+  local src=$1 dst=$2 mode=${3:-644} owner=${4:-root:root}
+  DIR=$D HOST=$HOST CTLD=$CTLD_PORT DBD=$DBD_PORT SLURMD=$SLURMD_PORT perl -pe '
+    s/\@DIR\@/$ENV{DIR}/g; s/\@HOST\@/$ENV{HOST}/g; s/\@CTLD_PORT\@/$ENV{CTLD}/g;
+    s/\@DBD_PORT\@/$ENV{DBD}/g; s/\@SLURMD_PORT\+(\d+)\@/$ENV{SLURMD}+$1/ge' "$src" >"$dst.new"
+  if [[ -f $dst ]] && cmp -s "$dst.new" "$dst"; then rm -f "$dst.new"; else
+    [[ -f $dst ]] && CONFIG_CHANGED=1
+    mv "$dst.new" "$dst"
+  fi
+  chmod "$mode" "$dst"; chown "$owner" "$dst"
+}
+CONFIG_CHANGED=0
+render "$HERE/slurm.conf.in" "$D/etc/slurm.conf"
+render "$HERE/gres.conf.in" "$D/etc/gres.conf"
+render "$HERE/cgroup.conf.in" "$D/etc/cgroup.conf"
+render "$HERE/slurmdbd.conf.in" "$D/etc/slurmdbd.conf" 600 slurm:slurm
+
+NODES=$(awk -F'[= ]' '/^NodeName=/{print $2}' "$D/etc/slurm.conf")
+PARTITIONS=$(awk -F'[= ]' '/^PartitionName=/{print $2}' "$D/etc/slurm.conf")
+GPU_TYPES=$(grep -o 'Type=[^ ]*' "$D/etc/gres.conf" | cut -d= -f2 | sort -u)
+
+# Fake GPUs: character devices c 195 N for every File= in gres.conf (nvidia[a-b] or nvidiaN).
+while read -r f; do
+  if [[ $f =~ ^(.*/nvidia)\[([0-9]+)-([0-9]+)\]$ ]]; then
+    for ((i=BASH_REMATCH[2]; i<=BASH_REMATCH[3]; i++)); do
+      [[ -c ${BASH_REMATCH[1]}$i ]] || mknod -m 666 "${BASH_REMATCH[1]}$i" c 195 "$i"
+    done
+  elif [[ $f =~ /nvidia([0-9]+)$ ]]; then
+    [[ -c $f ]] || mknod -m 666 "$f" c 195 "${BASH_REMATCH[1]}"
+  fi
+done < <(grep -o 'File=[^ ]*' "$D/etc/gres.conf" | cut -d= -f2)
+
+# port_free <port>: no listener on the port (we check before starting, so a foreign daemon on our port
+# gives a clear error instead of a crash loop).
+port_free() { [[ -z $(ss -ltnH "sport = :$1" 2>/dev/null) ]]; }
+check_port() { port_free "$2" || die "port $2 for $1 is in use by another process (override with ALPHA_*_PORT)"; }
+listening() { ! port_free "$1"; }
+
+if ((need_start)); then rm -f "$D/cluster.json"; fi
+
+# --- munge ------------------------------------------------------------------------------------------
+if [[ ! -s $D/munge/munge.key ]]; then
+  dd if=/dev/urandom of="$D/munge/munge.key" bs=1024 count=1 status=none
+fi
+chown munge:munge "$D/munge/munge.key"; chmod 400 "$D/munge/munge.key"
+if ! track_alive alpha munged; then
+  rm -f "$MUNGE_SOCKET" "$MUNGE_SOCKET.lock" "$D/munge/munged.pid"
+  track_start alpha munged setpriv --reuid=munge --regid=munge --init-groups /usr/sbin/munged -F \
+    --key-file="$D/munge/munge.key" --socket="$MUNGE_SOCKET" --pid-file="$D/munge/munged.pid" \
+    --log-file="$D/munge/munged.log" --seed-file="$D/munge/munged.seed"
+fi
+munge_ok() { munge -n -S "$MUNGE_SOCKET" | unmunge -S "$MUNGE_SOCKET"; }
+wait_for 15 munge_ok || die "munged did not come up (see $D/munge/munged.log, $D/log/munged.out)"
+
+# --- MariaDB (socket only) --------------------------------------------------------------------------
+if [[ ! -d $D/mysql/mysql ]]; then
+  log "initialising MariaDB in $D/mysql"
+  mariadb-install-db --no-defaults --datadir="$D/mysql" --user=mysql --auth-root-authentication-method=socket \
+    --skip-test-db --skip-name-resolve >"$D/log/mariadb-install.out" 2>&1 \
+    || die "mariadb-install-db failed (see $D/log/mariadb-install.out)"
+fi
+if ! track_alive alpha mariadb; then
+  rm -f "$MYSQL_UNIX_PORT" "$D/mysql-run/mariadb.pid"
+  track_start alpha mariadb /usr/sbin/mariadbd --no-defaults --datadir="$D/mysql" --socket="$MYSQL_UNIX_PORT" \
+    --pid-file="$D/mysql-run/mariadb.pid" --tmpdir="$D/mysql-run" --skip-networking --skip-name-resolve \
+    --user=mysql --innodb-buffer-pool-size=1G --innodb-log-file-size=64M --innodb-lock-wait-timeout=900 \
+    --innodb-flush-log-at-trx-commit=0 --innodb-doublewrite=0 --sync-binlog=0 --skip-log-bin
+fi
+sql() { mariadb --no-defaults -S "$MYSQL_UNIX_PORT" -u root -N -B -e "$1"; }
+wait_for 30 sql 'SELECT 1' || die "MariaDB did not come up (see $D/log/mariadb.out)"
+sql "CREATE USER IF NOT EXISTS 'slurm'@'localhost' IDENTIFIED BY 'testbed';
+     GRANT ALL ON slurm_acct_db.* TO 'slurm'@'localhost';"
+
+# --- slurmdbd ---------------------------------------------------------------------------------------
+if ! track_alive alpha slurmdbd; then
+  check_port slurmdbd "$DBD_PORT"
+  rm -f "$D/run/slurmdbd.pid"   # slurmdbd SIGTERMs whatever PID its stale pid file names
+  track_start alpha slurmdbd /usr/sbin/slurmdbd -D
+fi
+wait_for 30 sacctmgr -n show cluster format=cluster || die "slurmdbd did not come up (see $D/log/slurmdbd.log)"
+
+# --- accounting (once) ------------------------------------------------------------------------------
+# sacctmgr exits non-zero on "Nothing new added", so results are checked by reading them back.
+sa() { sacctmgr -i "$@" >>"$D/log/sacctmgr.out" 2>&1 || true; }
+if [[ $(cat "$D/accounting.done" 2>/dev/null) != "$ACCT_VERSION" ]]; then
+  log "setting up accounting (cluster, QOS, accounts, users)"
+  # The cluster must exist before slurmctld registers for the first time.
+  # QOS first (a load file cannot create them), then the account tree in one `sacctmgr load`.
+  sacctmgr -i >>"$D/log/sacctmgr.out" 2>&1 <<'EOF' || true
+add qos low,high
+modify qos where name=normal set Priority=100
+modify qos where name=low set Priority=0 UsageFactor=0.5 PreemptMode=requeue
+modify qos where name=high set Priority=1000 UsageFactor=2.0 Preempt=low
+EOF
+  sa load file="$HERE/accounts.cfg"
+  # read back what the contract promises
+  [[ $(sacctmgr -n -P show user opsoper format=adminlevel) == Operator ]] || die "opsoper is not Operator (see $D/log/sacctmgr.out)"
+  sacctmgr -n -P show user opscoord withcoord format=coordinators | grep -qw nlp || die "opscoord is not coordinator of nlp"
+  sacctmgr -n -P show assoc where cluster=alpha user=opsuser format=account | grep -qx vision || die "opsuser has no association with vision"
+  sacctmgr -n -P show qos where name=high format=preempt | grep -qx low || die "QOS high does not preempt low"
+  echo "$ACCT_VERSION" >"$D/accounting.done"
+fi
+
+# --- slurmctld --------------------------------------------------------------------------------------
+if ! track_alive alpha slurmctld; then
+  check_port slurmctld "$CTLD_PORT"
+  rm -f "$D/run/slurmctld.pid"
+  track_start alpha slurmctld /usr/sbin/slurmctld -D
+elif ((CONFIG_CHANGED)); then
+  log "configuration changed: scontrol reconfigure (node or port changes need down.sh + up.sh)"
+  scontrol reconfigure || warn "scontrol reconfigure failed"
+fi
+wait_for 30 scontrol ping || die "slurmctld did not come up (see $D/log/slurmctld.log)"
+wait_for 30 eval 'scontrol ping | grep -q "is UP"' || die "slurmctld does not answer (see $D/log/slurmctld.log)"
+
+# --- slurmd, one per node ---------------------------------------------------------------------------
+i=0
+for node in $NODES; do
+  mkdir -p "$D/spool/d/$node"
+  if ! track_alive alpha "slurmd-$node"; then
+    check_port "slurmd $node" $((SLURMD_PORT + i))
+    rm -f "$D/run/slurmd-$node.pid"
+    track_start alpha "slurmd-$node" /usr/sbin/slurmd -D -N "$node"
+  fi
+  i=$((i + 1))
+done
+# Ready when no node is still "not responding" (*) or unknown. Drained nodes (scenario) stay drained.
+nodes_ok() { ! sinfo -h -N -o '%N %T' | grep -Eq '\*|unknown|not_responding|invalid'; }
+wait_for 40 nodes_ok || { sinfo -N -o '%N %T %E' >&2; die "nodes did not register (see $D/log/slurmd-*.log)"; }
+
+# Limits on GPUs only stick after slurmctld has registered once (before, sacctmgr silently skips them).
+if [[ -z $(sacctmgr -n -P show assoc where cluster=alpha account=inference user= format=grptres) ]]; then
+  sa modify account where name=inference cluster=alpha set GrpTRES=gres/gpu=2
+fi
+
+# --- sshd -------------------------------------------------------------------------------------------
+SSHD_CONFIG=$(write_sshd_config alpha "$SSH_PORT" "" "$SLURM_CONF")
+if ! track_alive alpha sshd; then
+  check_port sshd "$SSH_PORT"
+  /usr/sbin/sshd -t -f "$SSHD_CONFIG" || die "sshd config $SSHD_CONFIG is invalid"
+  track_start alpha sshd /usr/sbin/sshd -D -e -f "$SSHD_CONFIG"
+fi
+wait_for 10 listening "$SSH_PORT" || die "sshd did not listen on $SSH_PORT (see $D/log/sshd.out)"
+write_known_hosts_and_ssh_config
+
+# --- ready ------------------------------------------------------------------------------------------
+VERSION=$(sinfo -V | awk '{print $2}')
+# shellcheck disable=SC2086
+write_cluster_json alpha "$VERSION" "$SSH_PORT" "$(echo $NODES)" "$(echo $PARTITIONS)" "$(echo $GPU_TYPES)"
+log "alpha ready (Slurm $VERSION, ssh 127.0.0.1:$SSH_PORT) in $(( ($(date +%s%N) - T0) / 1000000 )) ms"
