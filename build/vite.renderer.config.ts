@@ -14,5 +14,12 @@ export default defineConfig({
     // No inline scripts or eval: the renderer runs under a strict CSP in both hosts.
     modulePreload: { polyfill: false },
     sourcemap: true,
+    rollupOptions: {
+      onwarn(warning, warn) {
+        // zod 4 places /* @__PURE__ */ comments where Rollup cannot use them; harmless, and not ours.
+        if (warning.code === 'INVALID_ANNOTATION' && warning.id?.includes('/node_modules/zod/')) return;
+        warn(warning);
+      },
+    },
   },
 });

@@ -35,6 +35,8 @@ export function findElectron(options: { tryDownload: boolean; downloadTimeoutMs?
   });
   const after = binary();
   if (after) return { available: true, binary: after };
-  const why = (result.stderr || result.stdout || result.error?.message || '').trim().split('\n').slice(-1)[0];
+  // The installer prints a stack trace; its first error line says what went wrong ("fetch failed", …).
+  const output = `${result.stderr ?? ''}\n${result.stdout ?? ''}`;
+  const why = result.error?.message ?? output.split('\n').find((l) => /error/i.test(l) && !/^\s+at /.test(l))?.trim();
   return { available: false, reason: `the Electron binary could not be downloaded${why ? ` (${why})` : ''}` };
 }
