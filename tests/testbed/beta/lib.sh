@@ -58,3 +58,30 @@ beta_umount() {
     umount "$m" 2>/dev/null || { warn "umount $m failed; detaching it lazily"; umount -l "$m" || true; }
   done < <(awk -v r="$ROOT/" 'index($2, r) == 1 {print $2}' /proc/mounts | sort -r)
 }
+
+# beta_start <name> <cmd...>: track_start unless alive. In up.sh (re)starting anything means the cluster
+# is not ready until the end, so cluster.json goes away meanwhile (scenario.sh sets BETA_KEEP_JSON=1).
+beta_start() {
+  track_alive beta "$1" && return 0
+  [[ -n ${BETA_KEEP_JSON:-} ]] || rm -f "$B/cluster.json"
+  track_start beta "$@"
+}
+# beta_daemon <name> [--userspec=U:G] <cmd...>: a daemon inside the chroot, in the foreground.
+beta_daemon() {
+  local name=$1 spec=(); shift
+  [[ $1 == --userspec=* ]] && { spec=("$1"); shift; }
+  local e; mapfile -t e < <(beta_env)
+  beta_start "$name" chroot "${spec[@]}" "$ROOT" /usr/bin/env -i "${e[@]}" "$@"
+}
+# beta_check_alive <name>: fail loudly (with the log tail) if a daemon died right after starting.
+beta_check_alive() {
+  track_alive beta "$1" && return 0
+  tail -n 15 "$B/log/$1.out" "${@:2}" >&2 2>/dev/null || true
+  die "$1 died; see $B/log/$1.out"
+}
+# beta_start_slurmd <node>: one slurmd per node (its own port comes from slurm.conf's node line).
+beta_start_slurmd() {
+  track_alive beta "slurmd-$1" && return 0
+  rm -f "$B/run/slurmd-$1.pid"   # slurmd SIGTERMs whatever PID a stale pid file names
+  beta_daemon "slurmd-$1" /usr/sbin/slurmd -D -N "$1"
+}

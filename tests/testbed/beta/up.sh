@@ -16,21 +16,6 @@ require_root "$0"
 T0=$(date +%s%N)
 elapsed() { echo "$(( ($(date +%s%N) - T0) / 1000000 )) ms"; }
 
-# Starting or restarting anything means the cluster is not ready until the end: no cluster.json meanwhile.
-beta_start() { track_alive beta "$1" && return 0; rm -f "$B/cluster.json"; track_start beta "$@"; }
-# beta_daemon <name> [--userspec=U:G] <cmd...>: a daemon inside the chroot, in the foreground.
-beta_daemon() {
-  local name=$1 spec=(); shift
-  [[ $1 == --userspec=* ]] && { spec=("$1"); shift; }
-  local e; mapfile -t e < <(beta_env)
-  beta_start "$name" chroot "${spec[@]}" "$ROOT" /usr/bin/env -i "${e[@]}" "$@"
-}
-# beta_check_alive <name>: fail loudly (with the log tail) if a daemon died right after starting.
-beta_check_alive() {
-  track_alive beta "$1" && return 0
-  tail -n 15 "$B/log/$1.out" "${@:2}" >&2 2>/dev/null || true
-  die "$1 died; see $B/log/$1.out"
-}
 # write_if_changed <file> <mode>: stdin to file unless identical; returns 0 if it changed.
 write_if_changed() {
   local f=$1 mode=$2 tmp
@@ -182,10 +167,7 @@ if ((slurm_changed)); then log "slurm.conf changed: scontrol reconfigure"; bx sc
 stopped=" $(tr '\n' ' ' 2>/dev/null <"$B/scenario-stopped-nodes" || true) "
 for n in "${BETA_NODES[@]}"; do
   [[ $stopped == *" $n "* ]] && { log "leaving $n down (stopped by scenario.sh; down.sh or scenario.sh restore it)"; continue; }
-  if ! track_alive beta "slurmd-$n"; then
-    rm -f "$B/run/slurmd-$n.pid"
-    beta_daemon "slurmd-$n" /usr/sbin/slurmd -D -N "$n"
-  fi
+  beta_start_slurmd "$n"
 done
 nodes_ready() {
   local n st bad=0
