@@ -29,6 +29,12 @@ render() {  # render <template>: substitute @VARS@
 }
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
+# Nothing of beta running at all (after down.sh or a reboot): every job slurmctld still thinks is running
+# lost its processes. slurmctld would keep them RUNNING forever (all nodes share the host's boot time, so
+# it never sees a reboot), so they are requeued once slurmctld is back.
+fresh=0
+[[ -z $(track_remaining beta 2>/dev/null | tr -d ' ') ]] && fresh=1
+
 # --- 1. Root file system ------------------------------------------------------------------------------
 mkdir -p "$B"
 tarball=$(beta_rootfs_tarball)
@@ -162,6 +168,13 @@ if ! track_alive beta slurmctld; then
 fi
 wait_for 30 bx scontrol ping || { beta_check_alive slurmctld "$B/log/slurmctld.log"; die "slurmctld does not answer"; }
 if ((slurm_changed)); then log "slurm.conf changed: scontrol reconfigure"; bx scontrol reconfigure || true; fi
+if ((fresh)); then
+  mapfile -t lost < <(bx squeue -h -t R,S -o %i)
+  if ((${#lost[@]})); then
+    log "requeueing ${#lost[@]} jobs that were running when beta went down"
+    bx scontrol requeue "$(IFS=,; echo "${lost[*]}")" || warn "requeue of ${lost[*]} failed"
+  fi
+fi
 
 # --- 7. slurmd, one per node (except nodes scenario.sh stopped on purpose) --------------------------------
 stopped=" $(tr '\n' ' ' 2>/dev/null <"$B/scenario-stopped-nodes" || true) "
