@@ -7,3 +7,44 @@ export interface Clock {
 }
 
 export const systemClock: Clock = { now: () => Date.now() };
+
+/**
+ * Secrets (SSH passwords, key passphrases) by name. The desktop shell backs it with safeStorage; an
+ * implementation must refuse rather than write a secret to disk in plain text.
+ */
+export interface SecretStore {
+  get(name: string): Promise<string | null>;
+  set(name: string, value: string): Promise<void>;
+  delete(name: string): Promise<void>;
+}
+
+/** What the SSH layer asks the user for when the SecretStore has nothing (or held a wrong value). */
+export type SecretRequest =
+  | { kind: 'key-passphrase'; cluster: string; identityFile: string; retry: boolean }
+  | { kind: 'password'; cluster: string; user: string; host: string; port: number; retry: boolean };
+
+export interface SecretPrompt {
+  /** null: the user declined. `remember`: keep it in the SecretStore (never in plain text). */
+  ask(request: SecretRequest): Promise<{ value: string; remember: boolean } | null>;
+}
+
+/** A host presented a key that no known_hosts file and no pinned key knows. */
+export interface HostKeyQuestion {
+  cluster: string;
+  host: string;
+  port: number;
+  /** The cluster's own login host, or hop N (0 = first) of its ProxyJump chain. */
+  role: 'target' | { jump: number };
+  keyType: string;
+  /** OpenSSH-style "SHA256:..." fingerprint of the presented key. */
+  fingerprint: string;
+  /** Other key types already known for this host: the host gained a key type, it did not change one. */
+  otherKeyTypes: string[];
+}
+
+/** accept-once trusts the key for this process only; accept-and-pin stores it with the app's pinned keys. */
+export type HostKeyAnswer = 'accept-once' | 'accept-and-pin' | 'reject';
+
+export interface HostKeyPrompt {
+  ask(question: HostKeyQuestion): Promise<HostKeyAnswer>;
+}
