@@ -50,13 +50,19 @@ beta_mount() {
   [[ -L $ROOT/dev/ptmx ]] || { rm -f "$ROOT/dev/ptmx"; ln -s pts/ptmx "$ROOT/dev/ptmx"; }
 }
 
-# beta_umount: unmount everything below the chroot, deepest first (lazy as a last resort).
+# beta_umount: unmount everything below the chroot, deepest first (lazy as a last resort); dies if
+# anything is still mounted there afterwards.
 beta_umount() {
   local m
   [[ -d $ROOT ]] || return 0
   while read -r m; do
     umount "$m" 2>/dev/null || { warn "umount $m failed; detaching it lazily"; umount -l "$m" || true; }
   done < <(awk -v r="$ROOT/" 'index($2, r) == 1 {print $2}' /proc/mounts | sort -r)
+  # Callers delete below $ROOT next: $ROOT$B is a bind mount on the same file system, so even
+  # `rm --one-file-system` would walk into it and delete the state directory itself.
+  local left
+  left=$(awk -v r="$ROOT/" 'index($2, r) == 1 {print $2}' /proc/mounts)
+  [[ -z $left ]] || die "still mounted below $ROOT: $left"
 }
 
 # beta_start <name> <cmd...>: track_start unless alive. In up.sh (re)starting anything means the cluster
