@@ -32,8 +32,17 @@ port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 # Nothing of beta running at all (after down.sh or a reboot): every job slurmctld still thinks is running
 # lost its processes. slurmctld would keep them RUNNING forever (all nodes share the host's boot time, so
 # it never sees a reboot), so they are requeued once slurmctld is back.
+# (Cheap checks only: without a cgroup, track_remaining scans every process's environment, ~2 s.)
+beta_fresh() {
+  local n cg
+  if [[ -s $B/pids/order ]]; then
+    while read -r n; do track_alive beta "$n" && return 1; done <"$B/pids/order"
+  fi
+  cg=$(cat "$B/cgroup" 2>/dev/null) || return 0
+  [[ -z $(cat "$cg/cgroup.procs" 2>/dev/null) ]]
+}
 fresh=0
-[[ -z $(track_remaining beta 2>/dev/null | tr -d ' ') ]] && fresh=1
+beta_fresh && fresh=1
 
 # --- 1. Root file system ------------------------------------------------------------------------------
 mkdir -p "$B"
