@@ -240,6 +240,7 @@ _cgroup_base() {
 # Remembered in $STATE/<cluster>/cgroup so down finds the same one.
 track_cgroup() {
   local cluster=$1 f=$STATE/$1/cgroup base d
+  [[ -z ${CLUSTEROPS_TESTBED_NO_CGROUP:-} ]] || return 1
   if [[ -s $f ]]; then d=$(<"$f"); [[ -d $d ]] || mkdir -p "$d" 2>/dev/null; [[ -w $d/cgroup.procs ]] && { echo "$d"; return 0; }; fi
   base=$(_cgroup_base) || return 1
   d=$base/$cluster
@@ -274,8 +275,13 @@ track_start() {
   mkdir -p "$pdir" "$ldir"
   if track_alive "$cluster" "$name"; then return 0; fi
   cg=$(track_cgroup "$cluster") || cg=""
+  # sessions of daemons from earlier runs are stale once nothing of the cluster runs any more
+  local any=0 f
+  for f in "$pdir"/*.pid; do [[ -e $f ]] && track_alive "$cluster" "$(basename "$f" .pid)" && { any=1; break; }; done
+  ((any)) || [[ -n $(track_remaining "$cluster") ]] || rm -f "$pdir/sessions"
   (
     [[ -n $cg ]] && echo "$BASHPID" >"$cg/cgroup.procs"
+    cd "$pdir"   # not the caller's directory; also how the no-cgroup fallback recognises slurmstepd
     export CLUSTEROPS_TESTBED_TAG
     CLUSTEROPS_TESTBED_TAG=$(track_tag "$cluster")
     # setsid does not fork here (a background subshell is not a process-group leader), so $! is the daemon.
@@ -301,17 +307,29 @@ track_stop() {
   rm -f "$STATE/$cluster/pids/$name.pid"
 }
 
-# _track_fallback_pids <cluster>: without a cgroup: PIDs carrying the cluster's marker in their
-# environment, or in a session a tracked daemon led (track_start runs each daemon via setsid and
-# records the session in pids/sessions), plus all their descendants. Measured: this misses processes
-# that rewrite their environment block (sshd and slurmstepd use setproctitle) after they left the
-# session and their parent died, so cgroups are preferred whenever one is writable.
+# _track_fallback_pids <cluster>: without a cgroup, the cluster's processes are those that
+#  - carry the marker CLUSTEROPS_TESTBED_TAG in their environment, or
+#  - run in a session a tracked daemon leads (track_start uses setsid; pids/sessions), or
+#  - have as working directory exactly $STATE/<cluster>/pids (track_start starts daemons there), or
+#  - run in a chroot under $STATE/<cluster> or a directory listed in $STATE/<cluster>/pids/roots,
+# plus all their descendants. Measured: slurmstepd double-forks to PID 1, starts its own session and
+# overwrites its environment with its process title (setproctitle), so only its working directory
+# (inherited from slurmd) identifies it; job processes are found as its descendants.
 _track_fallback_pids() {
-  local tag p e s sid pp changed=1
+  local tag p e s sid pp cwd root changed=1 marker_dir=$STATE/$1/pids
   tag="CLUSTEROPS_TESTBED_TAG=$(track_tag "$1")"
   declare -A seen=() sessions=() ppid=()
-  if [[ -s $STATE/$1/pids/sessions ]]; then
-    while read -r sid; do [[ -n $sid ]] && sessions[$sid]=1; done <"$STATE/$1/pids/sessions"
+  local roots=("$STATE/$1")
+  [[ -s $marker_dir/roots ]] && mapfile -t -O 1 roots <"$marker_dir/roots"
+  # A recorded session counts only while its leader is one of our tracked daemons or gone (orphans
+  # left in it); a leader PID now used by another process means the PID was reused.
+  local tracked=" " f
+  for f in "$marker_dir"/*.pid; do [[ -e $f ]] && tracked+="$(track_pid "$1" "$(basename "$f" .pid)") "; done
+  if [[ -s $marker_dir/sessions ]]; then
+    while read -r sid; do
+      [[ -n $sid ]] || continue
+      [[ ! -e /proc/$sid || $tracked == *" $sid "* ]] && sessions[$sid]=1
+    done <"$marker_dir/sessions"
   fi
   for e in /proc/[0-9]*/stat; do
     p=${e#/proc/}; p=${p%/stat}
@@ -319,9 +337,14 @@ _track_fallback_pids() {
     s=$(cat "$e" 2>/dev/null) || continue
     read -r _ pp _ sid _ <<<"${s##*) }"
     ppid[$p]=$pp
-    if [[ -n ${sessions[$sid]:-} ]] || tr '\0' '\n' 2>/dev/null <"/proc/$p/environ" | grep -qxF "$tag"; then
-      seen[$p]=1
+    cwd=$(readlink "/proc/$p/cwd" 2>/dev/null) || cwd=""
+    root=$(readlink "/proc/$p/root" 2>/dev/null) || root="/"
+    if [[ -n ${sessions[$sid]:-} || $cwd == "$marker_dir" ]]; then seen[$p]=1; continue; fi
+    if [[ $root != / ]]; then
+      for r in "${roots[@]}"; do [[ -n $r && ( $root == "$r" || $root == "$r"/* ) ]] && { seen[$p]=1; break; }; done
+      [[ -n ${seen[$p]:-} ]] && continue
     fi
+    tr '\0' '\n' 2>/dev/null <"/proc/$p/environ" | grep -qxF "$tag" && seen[$p]=1
   done
   while ((changed)); do
     changed=0
@@ -330,6 +353,13 @@ _track_fallback_pids() {
     done
   done
   echo "${!seen[@]}"
+}
+
+# track_register_root <cluster> <dir>: declare a chroot directory whose processes belong to the
+# cluster (only used by the no-cgroup fallback; a chroot under $STATE/<cluster> needs no declaration).
+track_register_root() {
+  mkdir -p "$STATE/$1/pids"
+  grep -qxF "$2" "$STATE/$1/pids/roots" 2>/dev/null || echo "$2" >>"$STATE/$1/pids/roots"
 }
 
 # track_remaining <cluster>: print PIDs still belonging to the cluster (cgroup members, else fallback).
@@ -345,7 +375,11 @@ track_remaining() {
 # (SIGTERM, so slurmctld saves state and MariaDB shuts down cleanly), then kill whatever is left in the
 # cluster's cgroup (slurmstepd and job processes outlive slurmd; ssh sessions), remove the cgroup.
 track_stop_all() {
-  local cluster=$1 timeout=${2:-15} pdir=$STATE/$1/pids name pids d i
+  local cluster=$1 timeout=${2:-15} pdir=$STATE/$1/pids name pids d i p snap=()
+  # Without a cgroup, take a snapshot first: once the daemons are gone, orphans can't be traced back.
+  if [[ ! -s $STATE/$cluster/cgroup ]]; then
+    for p in $(_track_fallback_pids "$cluster"); do snap+=("$p:$(_pid_start "$p")"); done
+  fi
   if [[ -s $pdir/order ]]; then
     mapfile -t names <"$pdir/order"
     for ((i=${#names[@]}-1; i>=0; i--)); do
@@ -354,8 +388,9 @@ track_stop_all() {
   fi
   for i in 1 2 3 4 5 6 7 8 9 10; do
     pids=$(track_remaining "$cluster")
+    for p in "${snap[@]}"; do [[ $(_pid_start "${p%%:*}") == "${p#*:}" ]] && pids+=" ${p%%:*}"; done
     [[ -z ${pids// /} ]] && break
-    (( i == 1 )) && log "killing leftover processes of $cluster: $pids"
+    (( i == 1 )) && log "killing leftover processes of $cluster: $(for p in $pids; do printf '%s(%s) ' "$p" "$(cat /proc/$p/comm 2>/dev/null)"; done)"
     d=$(cat "$STATE/$cluster/cgroup" 2>/dev/null || true)
     if [[ -n $d && -w $d/cgroup.kill ]]; then echo 1 >"$d/cgroup.kill"; else kill -KILL $pids 2>/dev/null || true; fi
     sleep 0.3
