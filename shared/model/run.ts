@@ -23,7 +23,12 @@ export interface AccountingRun {
   state: JobState;
   /** For CANCELLED: who cancelled (`CANCELLED by 1001`); null otherwise. */
   stateDetail: string | null;
-  exitCode: ExitCode;
+  /**
+   * Null when the source has no exit code for the run: sacct prints an empty ExitCode for Slurm's NO_VAL,
+   * and 22.05's `sacct --json` reports 0 for every job that exited (a Slurm bug), so there only the states
+   * that imply 0:0 keep one.
+   */
+  exitCode: ExitCode | null;
   /** Epoch seconds; null when unknown (`Unknown`, `None`). */
   submitTime: number | null;
   eligibleTime: number | null;
