@@ -6,6 +6,10 @@
 #   sudo tests/testbed/alpha/down.sh            # keeps config, keys, database, spool: next up.sh is fast
 #   sudo tests/testbed/alpha/down.sh --purge    # also deletes $STATE/alpha (database, jobs, logs)
 #
+# Measured: PID 1 of some containers reaps orphans lazily, so killed processes may show as <defunct>
+# for a second or two after this script returns; they hold no resources.
+# Jobs that were running are killed with everything else; slurmctld keeps them as RUNNING, and the
+# next up.sh requeues them (see "Ghost jobs" there).
 # Removes $STATE/alpha/cluster.json (the cluster is no longer ready). Never touches processes it did not
 # start.
 set -euo pipefail

@@ -16,8 +16,16 @@
 #            bob (inference) and alice (nlp); cpu jobs of alice, bob and an opsuser array
 #   pending: Resources, Priority, Dependency, JobHeldUser, JobHeldAdmin, BeginTime, array tasks
 #            pending (Resources and AssocGrpGRES: account inference has GrpTRES=gres/gpu=2),
-#            the preempted job (BeginTime for cred_expire=30 s, then Resources)
-#   done:    COMPLETED, FAILED (exit 3), CANCELLED, TIMEOUT (1 min limit; ~70-100 s after submit),
+#            the preempted job (BeginTime for cred_expire=30 s, then -- measured -- "Nodes required
+#            for job are DOWN, DRAINED or reserved for jobs in higher priority partitions", because
+#            the only free a100 node is the drained one)
+#   Which of the two 8-CPU jobs shows Resources and which Priority depends on fair share and can swap
+#   while usage accrues; scenario.json names the one seen at the end of the run.
+#   22.05 has no sacct field Restarts (24.11 has): use `scontrol show job` (Restarts=1) or count
+#   the runs in `sacct -D`.
+#   done:    COMPLETED, FAILED (exit 3), CANCELLED, TIMEOUT (1 min limit; ~70-100 s after submit;
+#            measured on 22.05.8: `sacct -X` shows ExitCode 0:0 on the TIMEOUT job line and the batch
+#            step CANCELLED 0:15 -- not 0:15 on the job line as the notes had it),
 #            PREEMPTED (sacct -D: a PREEMPTED run plus the new run under the same JobID),
 #            REQUEUED (requeued by opsoper, an Operator; sacct -D shows the REQUEUED run)
 set -euo pipefail
@@ -171,7 +179,7 @@ fi
 mv "$D/scenario.json.new" "$D/scenario.json"; chmod 644 "$D/scenario.json"
 
 # --- show the result -------------------------------------------------------------------------------------
-sinfo -N -o '%12N %10P %14T %20G %E' | awk '!seen[$1 $3]++' >&2
+sinfo -N -o '%12N %14T %20G %E' | uniq >&2
 squeue -o '%.12i %.9P %.22j %.8u %.10q %.8T %.10M %.20b %R' >&2
 sacct -a -D -X -P -j "$(printf '%s\n' "${ROLE[@]}" | sort -un | paste -sd,)" -o JobID,JobName,User,QOS,State,ExitCode,NodeList >&2
 log "scenario done in $(( $(date +%s) - T0 )) s; job ids in $D/scenario.json"
