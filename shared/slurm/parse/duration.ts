@@ -17,6 +17,7 @@ const WORDS = new Map<string, DurationWord>([
   ['INVALID', 'UNSET'],
   ['N/A', 'UNSET'],
   ['None', 'UNSET'],
+  ['NONE', 'UNSET'],
   ['', 'UNSET'],
 ]);
 
