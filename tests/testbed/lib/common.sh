@@ -131,7 +131,10 @@ PermitRootLogin prohibit-password
 UsePAM no
 StrictModes no
 X11Forwarding no
-AllowTcpForwarding no
+# The console reaches a cluster through another cluster's sshd as a ProxyJump host
+# (tests/integration/ssh-jump.test.ts): forwarding from the client side, to loopback only.
+AllowTcpForwarding local
+PermitOpen 127.0.0.1:*
 PrintMotd no
 PrintLastLog no
 UseDNS no
@@ -142,7 +145,15 @@ SetEnv SLURM_CONF=$slurm_conf
 Subsystem sftp internal-sftp
 LogLevel INFO
 EOF
-  mv "$hdir/sshd_config.new" "$hdir/sshd_config"
+  if cmp -s "$hdir/sshd_config.new" "$hdir/sshd_config"; then
+    rm -f "$hdir/sshd_config.new"
+  else
+    mv "$hdir/sshd_config.new" "$hdir/sshd_config"
+    # A running sshd keeps the config it started with; SIGHUP makes it re-exec with the new one (same PID,
+    # open sessions stay), so an already running test bed picks up changes here on the next up.sh.
+    local pid
+    if pid=$(track_pid "$cluster" sshd); then kill -HUP "$pid"; log "reloaded sshd of $cluster (config changed)"; fi
+  fi
   echo "$port $(cut -d' ' -f1,2 "$hdir/ssh_host_ed25519_key.pub")" >"$STATE/$cluster/ssh-endpoint"
   echo "$dir/sshd_config"
 }
