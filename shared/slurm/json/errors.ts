@@ -1,7 +1,7 @@
 // Errors of the `--json` normalisers. `SlurmJsonError` extends the text parsers' `SlurmParseError`, so a
 // collector catches one error type whichever output format it asked for; `problem` says what kind of
 // failure it was and `path` where in the document (`jobs[3].time.limit`), so a log line is actionable.
-import { SlurmParseError, excerpt } from '../parse/errors';
+import { SlurmParseError } from '../parse/errors';
 
 /** The commands whose `--json` output is normalised here (named like the text parsers). */
 export type JsonCommand = 'squeue' | 'sinfo' | 'scontrol-node' | 'scontrol-partition' | 'scontrol-job' | 'sacct' | 'sshare' | 'sacctmgr-user';
@@ -14,7 +14,9 @@ export type JsonProblem =
   /** No usable `meta`: we cannot tell which data_parser printed it, so we will not guess. */
   | 'no-version'
   /** Slurm itself reported errors (`errors[]`) and returned nothing to normalise. */
-  | 'slurm-error';
+  | 'slurm-error'
+  /** One record (a job, a node, …) could not be normalised; the others were. */
+  | 'record';
 
 export class SlurmJsonError extends SlurmParseError {
   readonly problem: JsonProblem;
@@ -28,23 +30,13 @@ export class SlurmJsonError extends SlurmParseError {
   }
 }
 
-/** One record (a job, a node, …) that could not be normalised. The others in the document still are. */
-export interface RejectedRecord {
-  /** Index in the document's list. */
-  index: number;
-  /** Where in the record it failed, e.g. `jobs[3].time.limit`. */
-  path: string;
-  reason: string;
-  /** A short excerpt of the record's JSON, enough to find it in the raw output. */
-  excerpt: string;
-}
-
-export function rejectedRecord(list: string, index: number, fieldPath: string, reason: string, record: unknown): RejectedRecord {
+/** The error for one record that could not be normalised, with its path and an excerpt of its JSON. */
+export function recordError(command: JsonCommand, list: string, index: number, fieldPath: string, reason: string, record: unknown): SlurmJsonError {
   let text: string;
   try {
     text = JSON.stringify(record) ?? String(record);
   } catch {
     text = String(record);
   }
-  return { index, path: `${list}[${index}]${fieldPath === '' ? '' : `.${fieldPath}`}`, reason, excerpt: excerpt(text) };
+  return new SlurmJsonError(command, 'record', reason, `${list}[${index}]${fieldPath === '' ? '' : `.${fieldPath}`}`, text);
 }

@@ -17,11 +17,6 @@ export const tresEntry = z.object({
 export const tresList = z.array(tresEntry).nullable().optional();
 export type TresList = z.infer<typeof tresList>;
 
-/** Whether the list has any entry with a usable count (empty `requested` lists mean "not recorded"). */
-export function hasTres(list: TresList): boolean {
-  return (list ?? []).some((e) => typeof e.count === 'number' && e.count >= 0);
-}
-
 export function tresFromList(list: TresList, field: string): Tres {
   const parts: string[] = [];
   for (const e of list ?? []) {

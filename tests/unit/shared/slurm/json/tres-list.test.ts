@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hasTres, tresFromList } from '../../../../../shared/slurm/json/tres-list';
+import { tresFromList } from '../../../../../shared/slurm/json/tres-list';
 import { FieldError } from '../../../../../shared/slurm/json/values';
 
 describe('tresFromList', () => {
@@ -23,9 +23,7 @@ describe('tresFromList', () => {
 
   it('leaves out counts Slurm did not fill in (22.05 null, later negative markers)', () => {
     expect(tresFromList([{ type: 'energy', name: null, count: null }, { type: 'cpu', name: null, count: 1 }], 't')).toMatchObject({ cpu: 1, other: {} });
-    expect(hasTres([])).toBe(false);
-    expect(hasTres([{ type: 'energy', name: '', count: -2 }])).toBe(false);
-    expect(hasTres(null)).toBe(false);
+    expect(tresFromList([], 't')).toEqual(tresFromList(null, 't'));
   });
 
   it('keeps other TRES in their base units (fs in bytes, licenses as counts)', () => {
