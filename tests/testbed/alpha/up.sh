@@ -81,7 +81,11 @@ done < <(grep -o 'File=[^ ]*' "$D/etc/gres.conf" | cut -d= -f2)
 
 # port_free <port>: no listener on the port (we check before starting, so a foreign daemon on our port
 # gives a clear error instead of a crash loop).
-port_free() { [[ -z $(ss -ltnH "sport = :$1" 2>/dev/null) ]]; }
+# (ss is in iproute2, which minimal Debian images lack: then try to connect to 127.0.0.1 instead)
+port_free() {
+  if command -v ss >/dev/null; then [[ -z $(ss -ltnH "sport = :$1" 2>/dev/null) ]]
+  else ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; fi
+}
 check_port() { port_free "$2" || die "port $2 for $1 is in use by another process (override with ALPHA_*_PORT)"; }
 listening() { ! port_free "$1"; }
 

@@ -377,7 +377,8 @@ track_register_root() {
 track_remaining() {
   local f=$STATE/$1/cgroup d
   if [[ -s $f ]]; then
-    d=$(<"$f"); [[ -r $d/cgroup.procs ]] && { tr '\n' ' ' <"$d/cgroup.procs"; return 0; }
+    # recursive: a daemon may create child cgroups below ours (e.g. Slurm's cgroup/v2 plugin)
+    d=$(<"$f"); [[ -r $d/cgroup.procs ]] && { find "$d" -name cgroup.procs -exec cat {} + 2>/dev/null | tr '\n' ' '; return 0; }
   fi
   _track_fallback_pids "$1"
 }
@@ -408,6 +409,10 @@ track_stop_all() {
   done
   pids=$(track_remaining "$cluster"); [[ -z ${pids// /} ]] || warn "processes of $cluster survived: $pids"
   d=$(cat "$STATE/$cluster/cgroup" 2>/dev/null || true)
-  if [[ -n $d && -d $d ]]; then rmdir "$d" 2>/dev/null && rm -f "$STATE/$cluster/cgroup"; rmdir "$(dirname "$d")" 2>/dev/null || true; fi
+  if [[ -n $d && -d $d ]]; then
+    find "$d" -depth -type d -exec rmdir {} + 2>/dev/null
+    [[ -d $d ]] || rm -f "$STATE/$cluster/cgroup"
+    rmdir "$(dirname "$d")" 2>/dev/null || true
+  fi
   [[ -n ${pids// /} ]] || rm -f "$pdir/order" "$pdir/sessions"
 }
