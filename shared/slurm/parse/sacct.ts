@@ -48,11 +48,32 @@ const REQUIRED = ['jobid', 'jobname', 'user', 'account', 'partition', 'qos', 'st
 const KNOWN = new Set<string>([...REQUIRED, 'jobidraw', 'eligible', 'elapsedraw', 'elapsed', 'timelimit', 'timelimitraw', 'reqtres', 'restarts']);
 const FREE_TEXT = new Set(['jobname', 'comment', 'submitline', 'workdir', 'constraints', 'admincomment', 'systemcomment', 'reason', 'extra', 'stdout', 'stderr', 'stdin']);
 
+/** Column positions, -1 when the file has no such column. */
 interface Columns {
   count: number;
   names: string[];
-  at: Map<string, number>;
   freeText: number[];
+  jobid: number;
+  jobidraw: number;
+  jobname: number;
+  user: number;
+  account: number;
+  partition: number;
+  qos: number;
+  state: number;
+  exitcode: number;
+  submit: number;
+  eligible: number;
+  start: number;
+  end: number;
+  elapsedraw: number;
+  elapsed: number;
+  timelimit: number;
+  timelimitraw: number;
+  alloctres: number;
+  reqtres: number;
+  nodelist: number;
+  restarts: number;
 }
 
 function readHeader(line: string, delimiter: string, lineNo: number): Columns {
@@ -62,35 +83,68 @@ function readHeader(line: string, delimiter: string, lineNo: number): Columns {
     const key = n.toLowerCase();
     if (key !== '' && !at.has(key)) at.set(key, i);
   });
-  const missing = REQUIRED.filter((r) => !at.has(r));
-  if (!at.has('elapsedraw') && !at.has('elapsed')) missing.push('elapsedraw' as never);
+  const missing: string[] = REQUIRED.filter((r) => !at.has(r));
+  if (!at.has('elapsedraw') && !at.has('elapsed')) missing.push('ElapsedRaw');
   if (missing.length > 0) throw new SlurmParseError('sacct', `header lacks ${missing.join(', ')}`, line, lineNo);
-  const freeText = names.map((n, i) => (FREE_TEXT.has(n.toLowerCase()) ? i : -1)).filter((i) => i >= 0);
-  return { count: names.length, names, at, freeText };
+  const i = (name: string): number => at.get(name) ?? -1;
+  return {
+    count: names.length,
+    names,
+    freeText: names.map((n, k) => (FREE_TEXT.has(n.toLowerCase()) ? k : -1)).filter((k) => k >= 0),
+    jobid: i('jobid'),
+    jobidraw: i('jobidraw'),
+    jobname: i('jobname'),
+    user: i('user'),
+    account: i('account'),
+    partition: i('partition'),
+    qos: i('qos'),
+    state: i('state'),
+    exitcode: i('exitcode'),
+    submit: i('submit'),
+    eligible: i('eligible'),
+    start: i('start'),
+    end: i('end'),
+    elapsedraw: i('elapsedraw'),
+    elapsed: i('elapsed'),
+    timelimit: i('timelimit'),
+    timelimitraw: i('timelimitraw'),
+    alloctres: i('alloctres'),
+    reqtres: i('reqtres'),
+    nodelist: i('nodelist'),
+    restarts: i('restarts'),
+  };
 }
 
+// TRES strings, node lists and time limits repeat across rows: parse each distinct text once.
 const CACHE_LIMIT = 20_000;
 const tresCache = new Map<string, Tres>();
 const nodeCache = new Map<string, string[]>();
+const limitCache = new Map<string, number | null>();
 
+function remember<V>(cache: Map<string, V>, key: string, value: V): V {
+  if (cache.size >= CACHE_LIMIT) cache.clear();
+  cache.set(key, value);
+  return value;
+}
+
+function copyRecord(r: Record<string, number>): Record<string, number> {
+  for (const _ in r) return { ...r };
+  return {};
+}
+
+/** A fresh copy each time: callers own (and may change) what they get. */
 function cachedTres(text: string): Tres {
-  let t = tresCache.get(text);
-  if (t === undefined) {
-    t = parseTres(text);
-    if (tresCache.size >= CACHE_LIMIT) tresCache.clear();
-    tresCache.set(text, t);
-  }
-  return { ...t, gpuByType: { ...t.gpuByType }, other: { ...t.other } };
+  const t = tresCache.get(text) ?? remember(tresCache, text, parseTres(text));
+  return { cpu: t.cpu, memMiB: t.memMiB, node: t.node, billing: t.billing, gpu: t.gpu, gpuByType: copyRecord(t.gpuByType), other: copyRecord(t.other) };
 }
 
 function cachedNodes(text: string): string[] {
-  let n = nodeCache.get(text);
-  if (n === undefined) {
-    n = expandNodeField(text);
-    if (nodeCache.size >= CACHE_LIMIT) nodeCache.clear();
-    nodeCache.set(text, n);
-  }
-  return n.slice();
+  return (nodeCache.get(text) ?? remember(nodeCache, text, expandNodeField(text))).slice();
+}
+
+function cachedLimit(text: string): number | null {
+  const hit = limitCache.get(text);
+  return hit !== undefined ? hit : remember(limitCache, text, timeLimitSeconds(parseDuration(text)));
 }
 
 function isDigits(s: string): boolean {
@@ -104,13 +158,8 @@ function isDigits(s: string): boolean {
 
 const NO_NODES = new Set(['', 'None assigned', '(null)', 'None']);
 
-function toRun(fields: readonly string[], cols: Columns, zone: string, line: string, lineNo: number): AccountingRun | 'step' {
-  const get = (name: string): string | undefined => {
-    const i = cols.at.get(name);
-    return i === undefined ? undefined : fields[i];
-  };
-  const req = (name: string): string => fields[cols.at.get(name) as number] as string;
-  const jobId = req('jobid');
+function toRun(f: readonly string[], cols: Columns, zone: string, line: string, lineNo: number): AccountingRun | 'step' {
+  const jobId = f[cols.jobid] as string;
   let baseId: number;
   let arrayTaskId: number | null = null;
   let isArray = false;
@@ -122,57 +171,54 @@ function toRun(fields: readonly string[], cols: Columns, zone: string, line: str
     arrayTaskId = parsed.arrayTaskId;
     isArray = parsed.arrayTaskId !== null || parsed.arrayTaskRange !== null;
   }
-  const rawText = get('jobidraw');
   let jobIdRaw: number;
-  if (rawText !== undefined) {
-    const dot = rawText.indexOf('.');
-    jobIdRaw = parseInteger(dot === -1 ? rawText : rawText.slice(0, dot), 'sacct');
+  if (cols.jobidraw >= 0) {
+    const rawText = f[cols.jobidraw] as string;
+    jobIdRaw = isDigits(rawText) ? Number(rawText) : parseInteger(rawText.slice(0, rawText.indexOf('.') >>> 0), 'sacct');
   } else if (isArray) {
     // An array task's own id is not in its JobID; without it two tasks of one array are the same run.
     throw new SlurmParseError('sacct', 'array task row without a JobIDRaw column cannot be identified', line, lineNo);
   } else jobIdRaw = baseId;
-  const state = parseJobState(req('state'));
-  // Empty for Slurm's NO_VAL: unknown, not 0:0.
-  const exitCode = parseExitCode(req('exitcode'));
-  const elapsedRaw = get('elapsedraw');
+  const state = parseJobState(f[cols.state] as string);
   let elapsed: number;
-  if (elapsedRaw !== undefined) elapsed = parseInteger(elapsedRaw, 'sacct');
-  else {
-    const d = parseDuration(get('elapsed') as string);
+  if (cols.elapsedraw >= 0) {
+    const e = f[cols.elapsedraw] as string;
+    elapsed = isDigits(e) ? Number(e) : parseInteger(e, 'sacct');
+  } else {
+    const d = parseDuration(f[cols.elapsed] as string);
     elapsed = typeof d === 'number' ? d : 0;
   }
-  const limitText = get('timelimit');
-  const limitRaw = get('timelimitraw');
-  const timeLimit =
-    limitText !== undefined ? timeLimitSeconds(parseDuration(limitText)) : limitRaw !== undefined && isDigits(limitRaw) ? Number(limitRaw) * 60 : null;
-  const nodeList = req('nodelist');
-  const reqTres = get('reqtres');
-  const restarts = get('restarts');
-  const alloc = req('alloctres');
+  let timeLimit: number | null = null;
+  if (cols.timelimit >= 0) timeLimit = cachedLimit(f[cols.timelimit] as string);
+  else if (cols.timelimitraw >= 0 && isDigits(f[cols.timelimitraw] as string)) timeLimit = Number(f[cols.timelimitraw]) * 60;
+  const nodeList = f[cols.nodelist] as string;
+  const noNodes = NO_NODES.has(nodeList);
+  const restarts = cols.restarts >= 0 ? (f[cols.restarts] as string) : '';
   return {
     jobId,
     jobIdRaw,
     arrayJobId: isArray ? baseId : null,
     arrayTaskId,
-    name: req('jobname'),
-    user: req('user'),
-    account: req('account'),
-    partition: req('partition'),
-    qos: req('qos'),
+    name: f[cols.jobname] as string,
+    user: f[cols.user] as string,
+    account: f[cols.account] as string,
+    partition: f[cols.partition] as string,
+    qos: f[cols.qos] as string,
     state: state.state,
     stateDetail: state.detail,
-    exitCode,
-    submitTime: parseSlurmTime(req('submit'), zone),
-    eligibleTime: get('eligible') === undefined ? null : parseSlurmTime(get('eligible') as string, zone),
-    startTime: parseSlurmTime(req('start'), zone),
-    endTime: parseSlurmTime(req('end'), zone),
+    // Empty for Slurm's NO_VAL: unknown, not 0:0.
+    exitCode: parseExitCode(f[cols.exitcode] as string),
+    submitTime: parseSlurmTime(f[cols.submit] as string, zone),
+    eligibleTime: cols.eligible >= 0 ? parseSlurmTime(f[cols.eligible] as string, zone) : null,
+    startTime: parseSlurmTime(f[cols.start] as string, zone),
+    endTime: parseSlurmTime(f[cols.end] as string, zone),
     elapsed,
     timeLimit,
-    allocTres: cachedTres(alloc),
-    reqTres: reqTres === undefined ? null : cachedTres(reqTres),
-    nodesExpr: NO_NODES.has(nodeList) ? null : nodeList,
-    nodes: NO_NODES.has(nodeList) ? [] : cachedNodes(nodeList),
-    restarts: restarts === undefined || restarts === '' ? null : parseDecimal(restarts, 'sacct'),
+    allocTres: cachedTres(f[cols.alloctres] as string),
+    reqTres: cols.reqtres >= 0 ? cachedTres(f[cols.reqtres] as string) : null,
+    nodesExpr: noNodes ? null : nodeList,
+    nodes: noNodes ? [] : cachedNodes(nodeList),
+    restarts: restarts === '' ? null : isDigits(restarts) ? Number(restarts) : parseDecimal(restarts, 'sacct'),
   };
 }
 

@@ -169,6 +169,8 @@ const JOB_CODES = new Map<string, JobState>([
 ]);
 
 const JOB_WORD = /^[A-Z][A-Z_]{2,31}$/;
+/** Full names as printed, for the common case: no regex needed. */
+const KNOWN_JOB_STATES = new Set<string>(JOB_CODES.values());
 
 /**
  * Parse a job state. Unknown full names (a newer Slurm's) are kept as printed, upper case; anything that
@@ -176,6 +178,7 @@ const JOB_WORD = /^[A-Z][A-Z_]{2,31}$/;
  */
 export function parseJobState(text: string): ParsedJobState {
   const s = text.trim();
+  if (KNOWN_JOB_STATES.has(s)) return { state: s, detail: null };
   const by = /^CANCELLED by (\S+)$/i.exec(s);
   if (by) return { state: 'CANCELLED', detail: by[1] as string };
   const upper = (s.endsWith('+') ? s.slice(0, -1) : s).toUpperCase();

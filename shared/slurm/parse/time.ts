@@ -120,8 +120,21 @@ function digits(s: string, from: number, n: number): number {
   return v;
 }
 
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)) return 29;
+  return MONTH_DAYS[month - 1] as number;
+}
+
+/** 9 to 12 digits: epoch seconds from SLURM_TIME_FORMAT=%s (Slurm prints 0 as Unknown). */
+function isEpoch(s: string): boolean {
+  if (s.length < 9 || s.length > 12) return false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
 }
 
 /**
@@ -131,8 +144,8 @@ function daysInMonth(year: number, month: number): number {
  */
 export function parseSlurmTime(text: string, zone: string, options: TimeOptions = {}): number | null {
   const s = text.length > 0 && (text.charCodeAt(0) <= 32 || text.charCodeAt(text.length - 1) <= 32) ? text.trim() : text;
+  if (isEpoch(s)) return Number(s);
   if (NO_TIME.has(s)) return null;
-  if (/^\d{9,12}$/.test(s)) return Number(s);
   if (s.length !== 19 || s[4] !== '-' || s[7] !== '-' || (s[10] !== 'T' && s[10] !== ' ') || s[13] !== ':' || s[16] !== ':') {
     throw new SlurmParseError('time', 'not a Slurm timestamp', text);
   }
