@@ -20,6 +20,6 @@ export default tseslint.config(
       ],
     },
   },
-  { files: ['electron/**/*.ts', 'tests/**/*.ts', 'bench/**/*.ts', 'build/**/*.{js,ts}', '*.config.{js,ts}'], languageOptions: { globals: globals.node } },
+  { files: ['electron/**/*.{ts,js}', 'tests/**/*.ts', 'bench/**/*.ts', 'build/**/*.{js,ts}', '*.config.{js,ts}'], languageOptions: { globals: globals.node } },
   { files: ['renderer/**/*.{ts,tsx}'], languageOptions: { globals: globals.browser } },
 );

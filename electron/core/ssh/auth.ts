@@ -4,7 +4,11 @@
 // SecretStore or the SecretPrompt port and stay in memory (a decrypted key object is kept for reconnects);
 // nothing is written to disk here.
 import { stat, readFile } from 'node:fs/promises';
-import { OpenSSHAgent, utils, type AuthHandlerMiddleware, type ParsedKey } from 'ssh2';
+import ssh2, { type AuthHandlerMiddleware, type ParsedKey } from 'ssh2';
+
+// ssh2 is CommonJS: Node's ESM loader only sees the names its lexer can find (Client, not utils or
+// OpenSSHAgent), so take them from the default export.
+const { OpenSSHAgent, utils } = ssh2;
 import type { ClusterAuth } from '../../../shared/model/cluster';
 import type { SecretPrompt, SecretRequest, SecretStore } from '../ports';
 import { describeHop, SshError, type SshHop } from './errors';

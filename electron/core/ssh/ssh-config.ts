@@ -6,7 +6,7 @@
 // imported half-right. Nothing is executed and no key is decrypted.
 import { readFile, stat } from 'node:fs/promises';
 import os from 'node:os';
-import { utils } from 'ssh2';
+import ssh2 from 'ssh2';
 import { CLUSTER_NAME, DEFAULT_POLL, type ClusterAuth, type ClusterConfig, type JumpHost } from '../../../shared/model/cluster';
 import { ConfigFiles, listAliases, resolvedHostName, resolveHost, type ConfigSource, type LocalIdentity, type ResolvedHost } from './ssh-config-resolve';
 import { expandFileOption, TokenError, type TokenContext } from './ssh-config-tokens';
@@ -172,7 +172,7 @@ async function authFor(r: ResolvedHost, identityFile: string | null, ctx: TokenC
 /** Only whether the key is encrypted; it is never decrypted here. */
 async function isEncrypted(file: string, warnings: string[]): Promise<boolean> {
   try {
-    const parsed = utils.parseKey(await readFile(file));
+    const parsed = ssh2.utils.parseKey(await readFile(file));
     if (parsed instanceof Error) {
       if (/no passphrase given/i.test(parsed.message)) return true;
       warnings.push(`${file} is not a private key the console can use: ${parsed.message}`);
