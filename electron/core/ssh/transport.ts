@@ -65,7 +65,9 @@ export async function openTransport(specs: readonly HopSpec[], options: Transpor
       const check = { cluster: options.cluster, hop: spec.hop, extraKnownHostsFiles: options.extraKnownHostsFiles };
       const preferred = await options.verifier.preferredAlgorithms(check);
       // No await between opening the socket and handing it to ssh2, which installs its error handlers.
-      const sock = i === 0 ? (firstSocket = net.connect({ host: spec.hop.host, port: spec.hop.port })) : await forward(clients[i - 1] as Client, specs[i - 1] as HopSpec, spec.hop);
+      // noDelay: channel open, exec request and replies are small back-to-back packets; with Nagle's
+      // algorithm they wait on delayed ACKs (measured: 20 sequential squeue 1103 ms with, see the bench).
+      const sock = i === 0 ? (firstSocket = net.connect({ host: spec.hop.host, port: spec.hop.port, noDelay: true })) : await forward(clients[i - 1] as Client, specs[i - 1] as HopSpec, spec.hop);
       const client = new Client();
       clients.push(client);
       trust.push(await connectHop(client, sock, spec, prepared, preferred, options));
