@@ -56,8 +56,13 @@ export function localIdentity(overrides: Partial<LocalIdentity> = {}): LocalIden
   };
 }
 
-/** A host we cannot import as ssh would reach it. */
-class Skip extends Error {}
+/** A host (or ProxyJump value) we cannot import as ssh would reach it; the message says why. */
+export class HostNotImportable extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'HostNotImportable';
+  }
+}
 
 export async function importSshConfig(options: ImportOptions = {}): Promise<SshConfigImport> {
   const ident = localIdentity(options.identity);
@@ -73,7 +78,7 @@ export async function importSshConfig(options: ImportOptions = {}): Promise<SshC
     try {
       result.clusters.push(await importHost(alias, sources, ident, files));
     } catch (err) {
-      if (err instanceof Skip || err instanceof TokenError) result.skipped.push({ alias, reason: err.message });
+      if (err instanceof HostNotImportable || err instanceof TokenError) result.skipped.push({ alias, reason: err.message });
       else throw err; // SshConfigError (a broken file) fails the whole import, naming file:line
     }
   }
@@ -89,7 +94,7 @@ async function importHost(alias: string, sources: readonly ConfigSource[], ident
   const user = first(r, 'user') ?? ident.localUser;
   const proxyCommand = first(r, 'proxycommand');
   if (proxyCommand && proxyCommand.toLowerCase() !== 'none') {
-    throw new Skip(`uses ProxyCommand (${r.origin.get('proxycommand')}), which the console cannot run; use ProxyJump instead`);
+    throw new HostNotImportable(`uses ProxyCommand (${r.origin.get('proxycommand')}), which the console cannot run; use ProxyJump instead`);
   }
   const proxyJump = first(r, 'proxyjump');
   const jump = proxyJump && proxyJump.toLowerCase() !== 'none' ? await resolveJumps(proxyJump, sources, ident, files, [alias], warnings) : [];
@@ -126,7 +131,7 @@ function portOf(r: ResolvedHost): number {
   const raw = first(r, 'port');
   if (raw === undefined) return 22;
   const port = Number(raw);
-  if (!/^\d+$/.test(raw) || port < 1 || port > 65535) throw new Skip(`Port "${raw}" (${r.origin.get('port')}) is not a port number`);
+  if (!/^\d+$/.test(raw) || port < 1 || port > 65535) throw new HostNotImportable(`Port "${raw}" (${r.origin.get('port')}) is not a port number`);
   return port;
 }
 
@@ -198,7 +203,7 @@ export function parseJumpSpec(text: string): JumpSpec {
   if (at >= 0) {
     user = s.slice(0, at);
     s = s.slice(at + 1);
-    if (!user) throw new Skip(`ProxyJump "${text}" has an empty user name`);
+    if (!user) throw new HostNotImportable(`ProxyJump "${text}" has an empty user name`);
   }
   let host = s;
   let portText: string | null = null;
@@ -211,11 +216,11 @@ export function parseJumpSpec(text: string): JumpSpec {
     host = s.slice(0, colon);
     portText = s.slice(colon + 1);
   }
-  if (!host || /[\s/]/.test(host)) throw new Skip(`ProxyJump "${text}" has no valid host`);
+  if (!host || /[\s/]/.test(host)) throw new HostNotImportable(`ProxyJump "${text}" has no valid host`);
   let port: number | null = null;
   if (portText !== null) {
     port = Number(portText);
-    if (!/^\d+$/.test(portText) || port < 1 || port > 65535) throw new Skip(`ProxyJump "${text}" has an invalid port`);
+    if (!/^\d+$/.test(portText) || port < 1 || port > 65535) throw new HostNotImportable(`ProxyJump "${text}" has an invalid port`);
   }
   return { user, host, port };
 }
@@ -230,7 +235,7 @@ async function resolveJumps(value: string, sources: readonly ConfigSource[], ide
   const hops: JumpHost[] = [];
   for (let i = 0; i < specs.length; i++) {
     const spec = specs[i] as JumpSpec;
-    if (chain.includes(spec.host)) throw new Skip(`ProxyJump loops back to ${spec.host} (${[...chain, spec.host].join(' -> ')})`);
+    if (chain.includes(spec.host)) throw new HostNotImportable(`ProxyJump loops back to ${spec.host} (${[...chain, spec.host].join(' -> ')})`);
     const r = await resolveHost(spec.host, sources, ident, files);
     const host = resolvedHostName(r, ident);
     const port = spec.port ?? portOf(r);
@@ -238,7 +243,7 @@ async function resolveJumps(value: string, sources: readonly ConfigSource[], ide
     const hopProxyCommand = first(r, 'proxycommand');
     const hopProxyJump = first(r, 'proxyjump');
     if (i === 0) {
-      if (hopProxyCommand && hopProxyCommand.toLowerCase() !== 'none') throw new Skip(`jump host ${spec.host} uses ProxyCommand, which the console cannot run`);
+      if (hopProxyCommand && hopProxyCommand.toLowerCase() !== 'none') throw new HostNotImportable(`jump host ${spec.host} uses ProxyCommand, which the console cannot run`);
       if (hopProxyJump && hopProxyJump.toLowerCase() !== 'none') {
         hops.push(...(await resolveJumps(hopProxyJump, sources, ident, files, [...chain, spec.host], warnings)));
       }

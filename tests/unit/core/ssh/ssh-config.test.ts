@@ -4,7 +4,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { importSshConfig, parseJumpSpec, type ConfigSource, type LocalIdentity } from '../../../../electron/core/ssh/ssh-config';
+import { HostNotImportable, importSshConfig, parseJumpSpec, type ConfigSource, type LocalIdentity } from '../../../../electron/core/ssh/ssh-config';
 import { parseSshConfig, splitArgs, SshConfigError } from '../../../../electron/core/ssh/ssh-config-parse';
 import { makeKey } from './ssh-test-server';
 import { TempDir } from './ssh-fixture';
@@ -284,6 +284,7 @@ Host modern
     expect(parseJumpSpec('ssh://u@host:2200')).toEqual({ user: 'u', host: 'host', port: 2200 });
     expect(parseJumpSpec('u@[2001:db8::1]:2222')).toEqual({ user: 'u', host: '2001:db8::1', port: 2222 });
     expect(parseJumpSpec('first.last@corp@host')).toEqual({ user: 'first.last@corp', host: 'host', port: null });
+    expect(() => parseJumpSpec('host:99999')).toThrow(HostNotImportable);
     expect(() => parseJumpSpec('host:99999')).toThrow(/invalid port/);
     expect(() => parseJumpSpec('@host')).toThrow(/empty user/);
   });
