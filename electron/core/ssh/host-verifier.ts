@@ -67,8 +67,8 @@ export class HostVerifier {
     const files = [...this.files, ...check.extraKnownHostsFiles].map((f) => expandHome(f, this.options.home));
     const entries: KnownHostEntry[] = [];
     for (const file of [...new Set(files)]) entries.push(...(await readKnownHostsFile(file, check.hop)));
-    const pinned = await this.options.pinned.list(check.hop.host, check.hop.port);
-    const name = lookupName(check.hop.host, check.hop.port);
+    const pinned = await this.options.pinned.list(hostName(check.hop), check.hop.port);
+    const name = lookupName(hostName(check.hop), check.hop.port);
     for (const p of pinned) {
       entries.push({ marker: null, patterns: [name], hashed: null, keyType: p.keyType, key: p.key, source: PINNED_SOURCE });
     }
@@ -82,7 +82,7 @@ export class HostVerifier {
    */
   async preferredAlgorithms(check: HostKeyCheck): Promise<string[]> {
     const entries = await this.entriesFor(check);
-    const known = entries.filter((e) => e.marker === null && entryMatchesHost(e, check.hop.host, check.hop.port)).map((e) => e.keyType);
+    const known = entries.filter((e) => e.marker === null && entryMatchesHost(e, hostName(check.hop), check.hop.port)).map((e) => e.keyType);
     return [...new Set(known.flatMap((t) => ALGORITHMS_FOR_TYPE[t] ?? []))];
   }
 
@@ -95,8 +95,8 @@ export class HostVerifier {
     } catch (err) {
       throw new SshError('protocol', `${describeHop(hop)} sent a malformed host key: ${(err as Error).message}`, hop);
     }
-    const verdict = judgeHostKey(await this.entriesFor(check), hop.host, hop.port, blob);
-    const name = lookupName(hop.host, hop.port);
+    const verdict = judgeHostKey(await this.entriesFor(check), hostName(hop), hop.port, blob);
+    const name = lookupName(hostName(hop), hop.port);
     switch (verdict.status) {
       case 'trusted':
         return { via: verdict.source === PINNED_SOURCE ? 'pinned' : 'known-hosts', fingerprint: verdict.fingerprint, source: verdict.source };
@@ -125,7 +125,7 @@ export class HostVerifier {
 
   private async askAboutUnknown(check: HostKeyCheck, keyType: string, fingerprint: string, otherKeyTypes: string[], blob: Buffer): Promise<HostKeyTrust> {
     const { hop } = check;
-    const onceKey = `${lookupName(hop.host, hop.port)} ${fingerprint}`;
+    const onceKey = `${lookupName(hostName(hop), hop.port)} ${fingerprint}`;
     if (this.acceptedOnce.has(onceKey)) return { via: 'accepted-once', fingerprint, source: 'prompt' };
     const unknownError = (why: string) =>
       new SshError(
@@ -149,12 +149,17 @@ export class HostVerifier {
         this.acceptedOnce.add(onceKey);
         return { via: 'accepted-once', fingerprint, source: 'prompt' };
       case 'accept-and-pin':
-        await this.options.pinned.pin({ host: hop.host, port: hop.port, keyType, key: blob, pinnedAt: this.clock.now() });
+        await this.options.pinned.pin({ host: hostName(hop), port: hop.port, keyType, key: blob, pinnedAt: this.clock.now() });
         return { via: 'accepted-and-pinned', fingerprint, source: 'prompt' };
       default:
         throw unknownError('the user rejected it');
     }
   }
+}
+
+/** ssh looks host keys up under the lower-cased host name (and hashes that), so do we. */
+function hostName(hop: SshHop): string {
+  return hop.host.toLowerCase();
 }
 
 async function readKnownHostsFile(file: string, hop: SshHop): Promise<KnownHostEntry[]> {

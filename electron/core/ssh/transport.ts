@@ -19,7 +19,7 @@ export interface TransportOptions {
   verifier: HostVerifier;
   credentials: Credentials;
   extraKnownHostsFiles: readonly string[];
-  /** TCP connect + SSH handshake + auth, per hop. */
+  /** TCP connect + SSH handshake + auth, per hop; time spent in the HostKeyPrompt does not count. */
   readyTimeoutMs: number;
   keepaliveIntervalMs: number;
   keepaliveCountMax: number;
@@ -151,9 +151,23 @@ function connectHop(
   let trusted: HostKeyTrust | null = null;
   return new Promise<HostKeyTrust>((resolve, reject) => {
     let done = false;
+    // Our own handshake deadline instead of ssh2's readyTimeout, so that time the user spends answering
+    // the HostKeyPrompt does not count against it (sshd's LoginGraceTime still bounds it on the server).
+    let deadline = Date.now() + options.readyTimeoutMs;
+    let verifying = false;
+    let timer: NodeJS.Timeout | undefined;
+    const arm = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        if (verifying) return; // re-armed when the host key check finishes
+        finish(new SshError('timeout', `${describeHop(hop)} did not complete the SSH handshake and login within ${options.readyTimeoutMs} ms`, hop));
+        sock.destroy();
+      }, Math.max(0, deadline - Date.now()));
+    };
     const finish = (err: SshError | null) => {
       if (done) return;
       done = true;
+      clearTimeout(timer);
       if (err) {
         client.end();
         reject(err);
@@ -176,19 +190,28 @@ function connectHop(
       host: hop.host,
       port: hop.port,
       username: hop.user,
-      readyTimeout: options.readyTimeoutMs,
+      readyTimeout: 0,
       keepaliveInterval: options.keepaliveIntervalMs,
       keepaliveCountMax: options.keepaliveCountMax,
       authHandler: authHandlerFor(prepared, hop.user, trace),
       // The callback form lets the check await known_hosts reads and the HostKeyPrompt; a refusal here
       // ends the handshake before authentication, so nothing can run on an untrusted host.
       hostVerifier: (key: Buffer, verify: (ok: boolean) => void) => {
+        verifying = true;
+        const started = Date.now();
+        const resumeClock = () => {
+          verifying = false;
+          deadline += Date.now() - started;
+          if (!done) arm();
+        };
         options.verifier.verify(check, key).then(
           (t) => {
+            resumeClock();
             trusted = t;
             verify(true);
           },
           (err: unknown) => {
+            resumeClock();
             hostKeyError = err instanceof SshError ? err : classifySshError(err, hop);
             verify(false);
           },
@@ -199,6 +222,7 @@ function connectHop(
       // ssh2's "prepend" skips names already in its list, so remove them first to move them to the front.
       config.algorithms = { serverHostKey: { remove: preferredHostKeyAlgorithms, prepend: preferredHostKeyAlgorithms } as never };
     }
+    arm();
     try {
       client.connect(config);
     } catch (err) {

@@ -1,6 +1,7 @@
 // ClusterConnection against a real SSH peer (ssh2 Server on 127.0.0.1): state machine, channel cap and
 // FIFO queue, refused channels, output cap, timeouts, drop + reconnect with backoff, fail-fast offline,
 // graceful close.
+import net from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { backoffDelay, DEFAULT_BACKOFF } from '../../../../electron/core/ssh/backoff';
 import { ClusterConnection, type ConnectionOptions, type ConnectionStatus } from '../../../../electron/core/ssh/connection';
@@ -239,6 +240,25 @@ describe('ClusterConnection: losing the connection', () => {
     expect(c.status()).toMatchObject({ state: 'offline', reason: 'unreachable', failures: 1 });
     expect(c.status().retryAt).not.toBeNull();
     server = await startServer(); // for afterEach
+  });
+
+  it('gives up on a server that accepts TCP but never speaks SSH: timeout, retried', async () => {
+    const silent = net.createServer(() => undefined);
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    const port = (silent.address() as net.AddressInfo).port;
+    const held: net.Socket[] = [];
+    silent.on('connection', (s) => held.push(s));
+    try {
+      const c = connection({ readyTimeoutMs: 300 }, { ...clusterFor(server, { auth: { kind: 'key', identityFile: dir.write('id', userKey.private), hasPassphrase: false } }), port });
+      const started = Date.now();
+      const err = (await c.connect().catch((e: unknown) => e)) as SshError;
+      expect(err.reason).toBe('timeout');
+      expect(Date.now() - started).toBeLessThan(2_000);
+      expect(c.status().retryAt).not.toBeNull();
+    } finally {
+      for (const s of held) s.destroy();
+      await new Promise((r) => silent.close(r));
+    }
   });
 
   it('closes gracefully: running commands finish, queued ones fail, later calls fail', async () => {

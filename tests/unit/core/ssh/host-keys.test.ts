@@ -1,7 +1,9 @@
 // Host-key checks during a real SSH handshake (ssh2 Server on 127.0.0.1): known, unknown (prompted,
 // accepted once / pinned / rejected), changed and revoked keys. A refused key stops the handshake before
 // authentication, so the server never sees a login attempt and nothing runs.
+import { createHmac, randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { HostKeyPrompt } from '../../../../electron/core/ports';
 import { ClusterConnection } from '../../../../electron/core/ssh/connection';
 import type { SshError } from '../../../../electron/core/ssh/errors';
 import { HostVerifier } from '../../../../electron/core/ssh/host-verifier';
@@ -15,11 +17,12 @@ let userKey: TestKey;
 let server: TestSshServer;
 const open: ClusterConnection[] = [];
 
-function connect(verifier: HostVerifier, extraKnownHosts: string[] = []): ClusterConnection {
+function connect(verifier: HostVerifier, extraKnownHosts: string[] = [], readyTimeoutMs?: number): ClusterConnection {
   const identityFile = dir.write('id', userKey.private);
   const c = new ClusterConnection(clusterFor(server, { auth: { kind: 'key', identityFile, hasPassphrase: false }, knownHostsFiles: extraKnownHosts }), {
     verifier,
     scheduler: new ParkedScheduler(),
+    readyTimeoutMs,
   });
   open.push(c);
   return c;
@@ -145,6 +148,22 @@ describe('host key verification', () => {
     const err = await failure(connect(new HostVerifier({ pinned: new InMemoryPinnedHostKeys(), prompt: new ScriptedHostKeyPrompt('accept-once'), knownHostsFiles: [dir.path] })));
     expect(err.reason).toBe('known-hosts-unreadable');
     expect(server.authAttempts).toEqual([]);
+  });
+
+  it('does not count the time the user spends on the prompt against the handshake timeout', async () => {
+    const slow: HostKeyPrompt = { ask: () => new Promise((r) => setTimeout(() => r('accept-once'), 700)) };
+    const c = connect(new HostVerifier({ pinned: new InMemoryPinnedHostKeys(), prompt: slow, knownHostsFiles: [] }), [], 400);
+    await c.connect();
+    expect(c.hostKeyTrust()?.[0]?.via).toBe('accepted-once');
+  });
+
+  it('looks a mixed-case host name up lower-cased, as ssh does, also in hashed known_hosts entries', async () => {
+    const salt = randomBytes(20);
+    const hash = createHmac('sha1', salt).update('[login.example.org]:2222').digest();
+    const file = dir.write('known_hosts', `|1|${salt.toString('base64')}|${hash.toString('base64')} ${server.hostKey.public.trim().split(' ').slice(0, 2).join(' ')}\n`);
+    const verifier = new HostVerifier({ pinned: new InMemoryPinnedHostKeys(), prompt: null, knownHostsFiles: [file] });
+    const hop = { host: 'Login.Example.ORG', port: 2222, user: 'ops', role: 'target' as const };
+    expect(await verifier.verify({ cluster: 'unit', hop, extraKnownHostsFiles: [] }, server.hostKey.blob)).toMatchObject({ via: 'known-hosts', source: `${file}:1` });
   });
 
   it('offers the known key type first, so a host with several keys is not reported as unknown', async () => {
