@@ -21,6 +21,12 @@ export interface Capabilities {
   timeZone: string;
   /** Which optional commands work: sprio, sshare, sdiag need configured plugins / permissions. */
   commands: Partial<Record<'sprio' | 'sshare' | 'sdiag' | 'sreport' | 'nvidia-smi', boolean>>;
+  /** Field names `sacct --helpformat` lists (decides e.g. whether `Restarts` is asked for). */
+  sacctFields?: string[];
+  /** The controller's ClusterName (may differ from the name the user gave the cluster). */
+  clusterName?: string;
+  /** Things the probe could not learn, said plainly. */
+  warnings?: string[];
   /** Epoch seconds. */
   probedAt: number;
 }

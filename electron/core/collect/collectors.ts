@@ -1,0 +1,122 @@
+// One collector per snapshot kind: run the command chosen for this cluster's version, parse it into the
+// model. A record that cannot be parsed is reported (never silently dropped); the rest is kept.
+import type { Capabilities } from '../../../shared/model/capabilities';
+import type { SnapshotKind } from '../../../shared/model/snapshot';
+import {
+  sacctCommand,
+  sacctFields,
+  scontrolNodesCommand,
+  scontrolPartitionsCommand,
+  scontrolReservationsCommand,
+  sdiagCommand,
+  sprioCommand,
+  sprioHasAccount,
+  squeueCommand,
+  sshareCommand,
+} from '../../../shared/slurm/commands';
+import type { SlurmParseError } from '../../../shared/slurm/parse/errors';
+import { parseSacct } from '../../../shared/slurm/parse/sacct';
+import { parseScontrolNodes } from '../../../shared/slurm/parse/scontrol-node';
+import { parseScontrolPartitions } from '../../../shared/slurm/parse/scontrol-partition';
+import { parseScontrolReservations } from '../../../shared/slurm/parse/scontrol-reservation';
+import { parseSdiag } from '../../../shared/slurm/parse/sdiag';
+import { parseSprio, sprioColumns } from '../../../shared/slurm/parse/sprio';
+import { parseSqueue } from '../../../shared/slurm/parse/squeue';
+import { parseSshare } from '../../../shared/slurm/parse/sshare';
+import { parseSlurmVersion } from '../../../shared/slurm/version';
+import type { AccountingBatch, Collection } from '../store/snapshot-writer';
+import { CommandFailed, runOk, type Remote } from './remote';
+
+/** Parsed items plus a note about records that could not be read. */
+export interface Collected<T> {
+  value: T;
+  /** Null when every record parsed. */
+  problem: string | null;
+}
+
+function problemOf(kind: string, errors: readonly SlurmParseError[], total: number): string | null {
+  if (errors.length === 0) return null;
+  const first = errors[0] as SlurmParseError;
+  return `${errors.length} of ${total} ${kind} records could not be read; first: ${first.message}`;
+}
+
+const time = (caps: Capabilities) => ({ timeZone: caps.timeZone });
+
+export async function collectNodes(remote: Remote, caps: Capabilities): Promise<Collected<Collection['nodes']>> {
+  const r = parseScontrolNodes(await runOk(remote, scontrolNodesCommand()), time(caps));
+  return { value: r.items, problem: problemOf('node', r.errors, r.items.length + r.errors.length) };
+}
+
+export async function collectPartitions(remote: Remote): Promise<Collected<Collection['partitions']>> {
+  const r = parseScontrolPartitions(await runOk(remote, scontrolPartitionsCommand()));
+  return { value: r.items, problem: problemOf('partition', r.errors, r.items.length + r.errors.length) };
+}
+
+export async function collectQueue(remote: Remote, caps: Capabilities): Promise<Collected<Collection['queue']>> {
+  const r = parseSqueue(await runOk(remote, squeueCommand(), { timeoutMs: 120_000 }), time(caps));
+  return { value: r.items, problem: problemOf('job', r.errors, r.items.length + r.errors.length) };
+}
+
+export async function collectReservations(remote: Remote, caps: Capabilities): Promise<Collected<Collection['reservations']>> {
+  const command = scontrolReservationsCommand();
+  const res = await remote.run(command);
+  // "No reservations in the system" is an empty list, whatever exit code a version gives it.
+  if (/No reservations in the system/i.test(res.stdout + res.stderr)) return { value: [], problem: null };
+  if (res.code !== 0) throw new CommandFailed(command.argv, res.code, res.stderr);
+  const r = parseScontrolReservations(res.stdout, time(caps));
+  return { value: r.items, problem: problemOf('reservation', r.errors, r.items.length + r.errors.length) };
+}
+
+export async function collectFairshare(remote: Remote): Promise<Collected<Collection['fairshare']>> {
+  const r = parseSshare(await runOk(remote, sshareCommand()));
+  return { value: r.items, problem: problemOf('fairshare', r.errors, r.items.length + r.errors.length) };
+}
+
+export async function collectPriority(remote: Remote, caps: Capabilities): Promise<Collected<Collection['priority']>> {
+  const version = parseSlurmVersion(caps.slurmVersion);
+  const command = sprioCommand(version);
+  const res = await remote.run(command);
+  if (res.code !== 0) {
+    // Some versions exit 1 when no job is pending: an empty list, not a failure.
+    if (/no pending jobs|Unable to find jobs/i.test(res.stderr + res.stdout)) return { value: [], problem: null };
+    throw new CommandFailed(command.argv, res.code, res.stderr);
+  }
+  const r = parseSprio(res.stdout, sprioColumns(sprioHasAccount(version)));
+  return { value: r.items, problem: problemOf('priority', r.errors, r.items.length + r.errors.length) };
+}
+
+export async function collectController(remote: Remote): Promise<Collected<Collection['controller']>> {
+  return { value: parseSdiag(await runOk(remote, sdiagCommand())), problem: null };
+}
+
+/** Accounting runs in [since, until], asked for in windows of at most `chunkSeconds` so no single
+ *  answer grows past what one string can hold on a busy cluster. */
+export async function collectAccounting(
+  remote: Remote,
+  caps: Capabilities,
+  window: { since: number; until: number },
+  chunkSeconds = 86_400,
+): Promise<Collected<AccountingBatch>> {
+  const fields = sacctFields(parseSlurmVersion(caps.slurmVersion), caps.sacctFields && caps.sacctFields.length ? caps.sacctFields : null);
+  const runs: AccountingBatch['runs'][number][] = [];
+  const problems: string[] = [];
+  for (let start = window.since; start < window.until || start === window.since; start += chunkSeconds) {
+    const end = Math.min(window.until, start + chunkSeconds);
+    const out = await runOk(remote, sacctCommand(fields, { start, end, timeZone: caps.timeZone }), { timeoutMs: 300_000 });
+    const r = parseSacct(out, { timeZone: caps.timeZone });
+    for (const run of r.items) runs.push(run);
+    const p = problemOf('accounting', r.errors, r.items.length + r.errors.length);
+    if (p) problems.push(p);
+    if (end >= window.until) break;
+  }
+  return { value: { runs: dedupeRuns(runs), since: window.since, until: window.until }, problem: problems.length ? problems.join('; ') : null };
+}
+
+/** A run active across a window boundary comes back from both windows: keep the later answer. */
+function dedupeRuns<T extends { jobIdRaw: number; submitTime: number | null }>(runs: T[]): T[] {
+  const byKey = new Map<string, T>();
+  for (const r of runs) byKey.set(`${r.jobIdRaw}@${r.submitTime ?? 0}`, r);
+  return [...byKey.values()];
+}
+
+export const SLURMCTLD_KINDS: readonly SnapshotKind[] = ['nodes', 'partitions', 'queue', 'reservations', 'fairshare', 'priority', 'controller'];

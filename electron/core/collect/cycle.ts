@@ -1,0 +1,78 @@
+// One collection cycle for one cluster: the chosen kinds run concurrently over the cluster's one
+// connection (the channel cap keeps it polite), and whatever came back becomes one Collection. A kind that
+// fails is recorded with Slurm's own message; the others are kept, so a dead slurmdbd never stops queue
+// and node updates.
+import type { Capabilities } from '../../../shared/model/capabilities';
+import type { SnapshotKind } from '../../../shared/model/snapshot';
+import type { Collection } from '../store/snapshot-writer';
+import {
+  collectAccounting,
+  collectController,
+  collectFairshare,
+  collectNodes,
+  collectPartitions,
+  collectPriority,
+  collectQueue,
+  collectReservations,
+  type Collected,
+} from './collectors';
+import type { Remote } from './remote';
+
+export interface CycleRequest {
+  kinds: readonly SnapshotKind[];
+  /** Required when kinds include accounting: the sacct window (epoch seconds). */
+  accountingWindow?: { since: number; until: number };
+}
+
+export async function runCycle(remote: Remote, caps: Capabilities, request: CycleRequest, now: () => number = () => Date.now()): Promise<Collection> {
+  const startedAt = Math.floor(now() / 1000);
+  const jobs: Partial<Record<SnapshotKind, Promise<Collected<unknown>>>> = {};
+  for (const kind of new Set(request.kinds)) {
+    switch (kind) {
+      case 'nodes':
+        jobs.nodes = collectNodes(remote, caps);
+        break;
+      case 'partitions':
+        jobs.partitions = collectPartitions(remote);
+        break;
+      case 'queue':
+        jobs.queue = collectQueue(remote, caps);
+        break;
+      case 'reservations':
+        jobs.reservations = collectReservations(remote, caps);
+        break;
+      case 'fairshare':
+        jobs.fairshare = collectFairshare(remote);
+        break;
+      case 'priority':
+        jobs.priority = collectPriority(remote, caps);
+        break;
+      case 'controller':
+        jobs.controller = collectController(remote);
+        break;
+      case 'accounting': {
+        if (!request.accountingWindow) throw new Error('an accounting collection needs a window');
+        jobs.accounting = collectAccounting(remote, caps, request.accountingWindow);
+        break;
+      }
+    }
+  }
+  const collection: Collection = { cluster: remote.cluster, startedAt, finishedAt: startedAt, source: 'poll' };
+  const fields = collection as unknown as Record<SnapshotKind, unknown>;
+  const errors: { kind: SnapshotKind; message: string }[] = [];
+  const entries = Object.entries(jobs) as [SnapshotKind, Promise<Collected<unknown>>][];
+  const settled = await Promise.allSettled(entries.map(([, p]) => p));
+  settled.forEach((result, i) => {
+    const kind = entries[i]?.[0] as SnapshotKind;
+    if (result.status === 'fulfilled') {
+      fields[kind] = result.value.value;
+      if (result.value.problem) errors.push({ kind, message: result.value.problem });
+    } else {
+      const err = result.reason as Error;
+      errors.push({ kind, message: err?.message ?? String(err) });
+    }
+  });
+  collection.finishedAt = Math.floor(now() / 1000);
+  if (errors.length) collection.errors = errors;
+  return collection;
+}

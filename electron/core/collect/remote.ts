@@ -1,0 +1,54 @@
+// The collectors' view of a cluster: run one Slurm command (argv + env from shared/slurm/commands.ts) and
+// get its output, or a CommandFailed that carries Slurm's own message. Backed by the cluster's one SSH
+// connection; tests may back it by anything that runs real commands.
+import type { SlurmCommand } from '../../../shared/slurm/commands';
+import type { ExecResult } from '../ssh/exec';
+
+export interface Remote {
+  readonly cluster: string;
+  run(command: SlurmCommand, options?: { timeoutMs?: number; maxBytes?: number }): Promise<ExecResult>;
+}
+
+/** A command ran but failed: exit code and Slurm's stderr, e.g. "slurm_load_jobs error: Unable to contact slurm controller". */
+export class CommandFailed extends Error {
+  constructor(
+    readonly argv: readonly string[],
+    readonly exitCode: number | null,
+    readonly stderr: string,
+  ) {
+    super(`${argv.slice(0, 3).join(' ')} failed${exitCode === null ? '' : ` (exit ${exitCode})`}: ${firstLine(stderr) || 'no message'}`);
+    this.name = 'CommandFailed';
+  }
+
+  /** slurmctld did not answer (the controller is down or unreachable). */
+  get controllerUnreachable(): boolean {
+    return /Unable to contact slurm controller|Socket timed out on send\/recv|Connection refused|Zero Bytes were transmitted/i.test(this.stderr);
+  }
+
+  /** slurmdbd did not answer. */
+  get accountingUnreachable(): boolean {
+    return /slurmdbd|accounting storage|Problem talking to the database|Connection refused/i.test(this.stderr);
+  }
+}
+
+function firstLine(text: string): string {
+  return text.split('\n').map((l) => l.trim()).find((l) => l !== '') ?? '';
+}
+
+/** Run and insist on exit 0: the output of a failed Slurm command is never parsed as if it were data. */
+export async function runOk(remote: Remote, command: SlurmCommand, options?: { timeoutMs?: number; maxBytes?: number }): Promise<string> {
+  const result = await remote.run(command, options);
+  if (result.code !== 0) throw new CommandFailed(command.argv, result.code, result.stderr);
+  return result.stdout;
+}
+
+/** A Remote over a ClusterConnection (anything with an exec(argv, {env, timeoutMs, maxBytes})). */
+export function connectionRemote(
+  cluster: string,
+  exec: (argv: readonly string[], options: { env?: Record<string, string>; timeoutMs?: number; maxBytes?: number }) => Promise<ExecResult>,
+): Remote {
+  return {
+    cluster,
+    run: (command, options) => exec(command.argv, { env: command.env, ...options }),
+  };
+}

@@ -1,0 +1,132 @@
+// Sync one cluster into the store: probe it when needed, collect the requested kinds over its one
+// connection, and write each collection as one snapshot. Accounting is incremental: it asks sacct only for
+// the window since the last stored one (minus a small overlap), and fetches a long gap (first sync, a
+// week offline) in day-sized windows, each committed on its own, so memory stays bounded and an
+// interrupted backfill resumes where it stopped.
+import type { Capabilities } from '../../../shared/model/capabilities';
+import type { ClusterConfig } from '../../../shared/model/cluster';
+import type { SnapshotKind } from '../../../shared/model/snapshot';
+import { runCycle } from '../collect/cycle';
+import { probeCluster } from '../collect/probe';
+import { connectionRemote, type Remote } from '../collect/remote';
+import { systemClock, type Clock } from '../ports';
+import type { ConnectionPool } from '../ssh/pool';
+import { ClustersRepo } from '../store/clusters-repo';
+import type { Store } from '../store/db';
+import { RunsRepo } from '../store/runs-repo';
+import { SnapshotWriter } from '../store/snapshot-writer';
+import type { StoredSnapshot } from '../store/snapshots-repo';
+
+export interface SyncOptions {
+  kinds: readonly SnapshotKind[];
+  /** Re-run the capability probe even if one is stored (done anyway after a reconnect). */
+  reprobe?: boolean;
+  /** How far back the first accounting sync reaches, in days (default 30). */
+  initialAccountingDays?: number;
+  /** Called with a line of progress for long work (backfill windows). */
+  progress?: (message: string) => void;
+}
+
+export interface SyncResult {
+  cluster: string;
+  snapshots: StoredSnapshot[];
+  capabilities: Capabilities;
+  /** Kinds that failed, with Slurm's message. */
+  errors: { kind: SnapshotKind; message: string }[];
+}
+
+/** Overlap between consecutive accounting windows: covers clock skew and records slurmdbd wrote late. */
+export const ACCOUNTING_OVERLAP_S = 300;
+/** Longest window one sacct call asks for. */
+export const ACCOUNTING_CHUNK_S = 86_400;
+
+export class ClusterSync {
+  private readonly clusters: ClustersRepo;
+  private readonly runs: RunsRepo;
+  private readonly writer: SnapshotWriter;
+  /** The connection generation each cluster was last probed on (a reconnect may mean an upgraded Slurm). */
+  private readonly probedOnConnect = new Map<string, number>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly pool: ConnectionPool,
+    private readonly clock: Clock = systemClock,
+  ) {
+    this.clusters = new ClustersRepo(store.db);
+    this.runs = new RunsRepo(store.db);
+    this.writer = new SnapshotWriter(store);
+  }
+
+  config(name: string): ClusterConfig {
+    const stored = this.clusters.get(name);
+    if (!stored) this.clusters.idOf(name); // throws the not-found error that lists known clusters
+    return (stored as NonNullable<typeof stored>).config;
+  }
+
+  private remote(config: ClusterConfig): { remote: Remote; connects: () => number } {
+    const connection = this.pool.get(config);
+    return {
+      remote: connectionRemote(config.name, (argv, options) => connection.exec(argv, options)),
+      connects: () => connection.stats().connects,
+    };
+  }
+
+  /**
+   * The stored capabilities, probed again when this process has not probed over the current connection
+   * (first use, or after a reconnect: the cluster may have been upgraded meanwhile) or when forced.
+   */
+  async capabilities(config: ClusterConfig, force = false): Promise<Capabilities> {
+    const { remote, connects } = this.remote(config);
+    const id = this.clusters.idOf(config.name);
+    const stored = this.clusters.capabilities(id);
+    const current = connects();
+    if (stored && !force && current > 0 && this.probedOnConnect.get(config.name) === current) return stored;
+    const caps = await probeCluster(remote, config.user, () => this.clock.now());
+    this.clusters.saveCapabilities(id, caps);
+    this.probedOnConnect.set(config.name, connects());
+    return caps;
+  }
+
+  async sync(name: string, options: SyncOptions): Promise<SyncResult> {
+    const config = this.config(name);
+    const caps = await this.capabilities(config, options.reprobe === true);
+    const { remote } = this.remote(config);
+    const snapshots: StoredSnapshot[] = [];
+    const errors: SyncResult['errors'] = [];
+    const nowS = () => Math.floor(this.clock.now() / 1000);
+    const kinds = [...new Set(options.kinds)];
+    let accountingWindow: { since: number; until: number } | undefined;
+
+    if (kinds.includes('accounting')) {
+      const until = nowS();
+      const id = this.clusters.idOf(name);
+      const w = this.runs.watermark(id);
+      let since = w.windowUntil === null ? until - (options.initialAccountingDays ?? 30) * 86_400 : Math.min(until, w.windowUntil - ACCOUNTING_OVERLAP_S);
+      // Backfill a long gap window by window, each its own snapshot.
+      while (until - since > ACCOUNTING_CHUNK_S) {
+        const end = since + ACCOUNTING_CHUNK_S;
+        options.progress?.(`${name}: accounting ${new Date(since * 1000).toISOString()} … ${new Date(end * 1000).toISOString()}`);
+        const part = await runCycle(remote, caps, { kinds: ['accounting'], accountingWindow: { since, until: end } }, () => this.clock.now());
+        if (part.errors?.length) {
+          errors.push(...part.errors);
+          // Stop the backfill at the first failed window: the next sync starts again from it.
+          since = -1;
+          break;
+        }
+        snapshots.push(this.writer.write(part));
+        since = end - ACCOUNTING_OVERLAP_S;
+      }
+      if (since >= 0) accountingWindow = { since, until };
+    }
+
+    const cycleKinds = kinds.filter((k) => k !== 'accounting' || accountingWindow !== undefined);
+    if (cycleKinds.length) {
+      const collection = await runCycle(remote, caps, { kinds: cycleKinds, ...(accountingWindow ? { accountingWindow } : {}) }, () => this.clock.now());
+      if (collection.errors?.length) errors.push(...collection.errors);
+      const collectedSomething = cycleKinds.some((k) => (collection as unknown as Record<string, unknown>)[k] !== undefined);
+      // A cycle where every kind failed is not a snapshot: the previous one stays the latest.
+      if (collectedSomething) snapshots.push(this.writer.write(collection));
+    }
+    return { cluster: name, snapshots, capabilities: caps, errors };
+  }
+}

@@ -1,0 +1,89 @@
+// status: per cluster, what the cache says now and how old it is. Reads only the cache: works offline.
+import { clusterStatusCounts, type ClusterStatusCounts } from '../../../../shared/fleet/cluster-status';
+import { ClustersRepo } from '../../../core/store/clusters-repo';
+import { JobsRepo } from '../../../core/store/jobs-repo';
+import { NodesRepo } from '../../../core/store/nodes-repo';
+import { SnapshotsRepo } from '../../../core/store/snapshots-repo';
+import { EXIT, type Command } from '../command';
+import { age, formatTable, printJson } from '../output';
+
+export interface ClusterStatus extends ClusterStatusCounts {
+  name: string;
+  slurmVersion: string | null;
+  /** Epoch seconds of the newest snapshot, null if never synced. */
+  lastSyncAt: number | null;
+  /** When the node and queue data shown were collected. */
+  nodesAt: number | null;
+  queueAt: number | null;
+  lastErrors: { kind: string; message: string }[];
+}
+
+export const statusCommand: Command = {
+  path: ['status'],
+  summary: 'GPUs allocated / idle / unavailable, jobs and node states per cluster, from the cache',
+  usage: 'status [--cluster NAME]... [--json]',
+  details:
+    'allocated: GPUs in use by jobs; unavailable: unallocated GPUs on nodes that cannot take work (down, drained\n' +
+    'or draining, failing, not responding, invalid, maintenance); idle: the other unallocated GPUs.\n' +
+    'Pending jobs count every task of a pending array; pendingGpus is the GPUs they request.',
+  options: { cluster: { type: 'string', multiple: true, help: 'NAME: only this cluster' } },
+  async run(ctx, args) {
+    const db = ctx.store().db;
+    const clusters = new ClustersRepo(db);
+    const snapshots = new SnapshotsRepo(db);
+    const nodesRepo = new NodesRepo(db);
+    const jobsRepo = new JobsRepo(db);
+    const wanted = (args.values.cluster as string[] | undefined) ?? [];
+    for (const n of wanted) clusters.idOf(n);
+    const list = clusters.list().filter((c) => wanted.length === 0 || wanted.includes(c.name));
+    const result: ClusterStatus[] = list.map((c) => {
+      const caps = clusters.capabilities(c.id);
+      const last = snapshots.latest(c.id);
+      const nodeSnap = snapshots.latest(c.id, 'nodes');
+      const queueSnap = snapshots.latest(c.id, 'queue');
+      const nodes = nodeSnap ? nodesRepo.current(nodeSnap.id) : [];
+      const jobs = queueSnap ? jobsRepo.current(queueSnap.id) : [];
+      return {
+        name: c.name,
+        slurmVersion: caps?.slurmVersion ?? null,
+        lastSyncAt: last?.finishedAt ?? null,
+        nodesAt: nodeSnap?.finishedAt ?? null,
+        queueAt: queueSnap?.finishedAt ?? null,
+        lastErrors: last?.errors ?? [],
+        ...clusterStatusCounts(nodes, jobs),
+      };
+    });
+    if (ctx.json) {
+      printJson(ctx, result);
+      return EXIT.ok;
+    }
+    if (result.length === 0) {
+      ctx.io.stdout("No clusters configured. Add one with 'clusterops clusters add'.\n");
+      return EXIT.ok;
+    }
+    const now = Math.floor(Date.now() / 1000);
+    ctx.io.stdout(
+      formatTable(
+        ['CLUSTER', 'SLURM', 'AS OF', 'GPUS', 'ALLOC', 'IDLE', 'UNAVAIL', 'RUN', 'PEND', 'PEND GPUS', 'NODES'],
+        result.map((s) => [
+          s.name,
+          s.slurmVersion,
+          age(now, s.lastSyncAt),
+          s.gpus.total,
+          s.gpus.allocated,
+          s.gpus.idle,
+          s.gpus.unavailable,
+          s.jobs.running,
+          s.jobs.pending,
+          s.pendingGpus,
+          Object.entries(s.nodes.byState)
+            .sort(([a], [b]) => a.localeCompare(b))
+            .map(([k, v]) => `${v} ${k}`)
+            .join(', ') || null,
+        ]),
+      ),
+    );
+    for (const s of result) for (const e of s.lastErrors) ctx.io.stdout(`${s.name}: last sync could not collect ${e.kind}: ${e.message}\n`);
+    return EXIT.ok;
+  },
+};

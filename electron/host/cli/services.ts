@@ -1,0 +1,30 @@
+// The core services a CLI command that talks to clusters needs: the store, one connection pool (so each
+// cluster gets one SSH connection), and the syncer. Closed together.
+import { ClusterSync } from '../../core/runtime/cluster-sync';
+import { StoredPinnedKeys } from '../../core/runtime/stored-pinned-keys';
+import { HostVerifier } from '../../core/ssh/host-verifier';
+import { ConnectionPool } from '../../core/ssh/pool';
+import { HostKeysRepo } from '../../core/store/host-keys-repo';
+import type { CliContext } from './context';
+import { cliHostKeyPrompt, cliSecretPrompt } from './ssh-ports';
+
+export interface CliServices {
+  pool: ConnectionPool;
+  sync: ClusterSync;
+  close(): Promise<void>;
+}
+
+export function cliServices(ctx: CliContext, options: { acceptHostKeys?: readonly string[] } = {}): CliServices {
+  const store = ctx.store();
+  const verifier = new HostVerifier({
+    pinned: new StoredPinnedKeys(new HostKeysRepo(store.db)),
+    prompt: cliHostKeyPrompt(ctx.io, options.acceptHostKeys ?? []),
+  });
+  // Commands are short-lived: no automatic reconnects in the background, a failure is reported.
+  const pool = new ConnectionPool({ verifier, secretPrompt: cliSecretPrompt(ctx.io), autoReconnect: false });
+  return {
+    pool,
+    sync: new ClusterSync(store, pool),
+    close: () => pool.closeAll(2_000),
+  };
+}
