@@ -16,13 +16,13 @@ export interface ParsedJobId {
   step: string | null;
 }
 
-const JOB_ID = /^(\d{1,12})(?:_(?:(\d{1,10})|\[([0-9,%-]+)\]|\*)|\+(\d{1,6}))?(?:\.([A-Za-z0-9_]+))?$/;
+const JOB_ID = /^(\d{1,12})(?:_(?:(\d{1,10})|\[([0-9,%:-]+)\]|\*)|\+(\d{1,6}))?(?:\.([A-Za-z0-9_]+))?$/;
 
 export function parseJobId(text: string): ParsedJobId {
   const m = JOB_ID.exec(text.trim());
   if (!m) throw new SlurmParseError('job-id', 'not a Slurm job id', text);
   const range = m[3] ?? null;
-  if (range !== null && !/^\d+(-\d+)?(,\d+(-\d+)?)*(%\d+)?$/.test(range)) throw new SlurmParseError('job-id', 'bad array task range', text);
+  if (range !== null && !/^\d+(-\d+(:\d+)?)?(,\d+(-\d+(:\d+)?)?)*(%\d+)?$/.test(range)) throw new SlurmParseError('job-id', 'bad array task range', text);
   const baseId = Number(m[1]);
   if (!Number.isSafeInteger(baseId) || baseId === 0) throw new SlurmParseError('job-id', 'job id out of range', text);
   return {
@@ -32,6 +32,30 @@ export function parseJobId(text: string): ParsedJobId {
     hetOffset: m[4] === undefined ? null : Number(m[4]),
     step: m[5] ?? null,
   };
+}
+
+/**
+ * How many array tasks a pending range record stands for: `5-9%2` → 5, `1,3,7-9` → 5, `4` → 1. A pending
+ * `123_[5-9]` record is one squeue line but five jobs' worth of requested GPUs.
+ */
+export function arrayTaskCount(range: string): number {
+  const body = range.replace(/^\[|\]$/g, '').replace(/%\d+$/, '');
+  if (!/^\d+(-\d+(:\d+)?)?(,\d+(-\d+(:\d+)?)?)*$/.test(body)) throw new SlurmParseError('job-id', 'bad array task range', range);
+  let n = 0;
+  for (const part of body.split(',')) {
+    const [lo, rest] = part.split('-') as [string, string | undefined];
+    if (rest === undefined) {
+      n++;
+      continue;
+    }
+    const [hi, step] = rest.split(':') as [string, string | undefined];
+    const a = Number(lo);
+    const b = Number(hi);
+    const s = step === undefined ? 1 : Number(step);
+    if (b < a || s < 1) throw new SlurmParseError('job-id', 'bad array task range', range);
+    n += Math.floor((b - a) / s) + 1;
+  }
+  return n;
 }
 
 // ---- Validation of values that go into commands -------------------------------------------------------

@@ -174,7 +174,9 @@ function toRun(f: readonly string[], cols: Columns, zone: string, line: string, 
   let jobIdRaw: number;
   if (cols.jobidraw >= 0) {
     const rawText = f[cols.jobidraw] as string;
-    jobIdRaw = isDigits(rawText) ? Number(rawText) : parseInteger(rawText.slice(0, rawText.indexOf('.') >>> 0), 'sacct');
+    // A step row's JobIDRaw is `123.batch`: the job's id is before the dot.
+    const dot = rawText.indexOf('.');
+    jobIdRaw = isDigits(rawText) ? Number(rawText) : parseInteger(dot === -1 ? rawText : rawText.slice(0, dot), 'sacct');
   } else if (isArray) {
     // An array task's own id is not in its JobID; without it two tasks of one array are the same run.
     throw new SlurmParseError('sacct', 'array task row without a JobIDRaw column cannot be identified', line, lineNo);

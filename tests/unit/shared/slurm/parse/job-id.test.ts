@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SlurmParseError } from '../../../../../shared/slurm/parse/errors';
-import { assertJobIdArg, assertNameArg, assertNodeListArg, JOB_ID_ARG, parseJobId, SlurmArgumentError } from '../../../../../shared/slurm/parse/job-id';
+import { arrayTaskCount, assertJobIdArg, assertNameArg, assertNodeListArg, JOB_ID_ARG, parseJobId, SlurmArgumentError } from '../../../../../shared/slurm/parse/job-id';
 import { expectTypedOutcome, mutations, randomString, rng } from './fuzz';
 
 describe('parseJobId', () => {
@@ -24,6 +24,18 @@ describe('parseJobId', () => {
   it('never crashes (fuzz)', () => {
     const next = rng(23);
     expectTypedOutcome([...Array.from({ length: 3000 }, () => randomString(next, 14, '0123456789_[]-%,+.bx ')), ...mutations('123_[1-5%2]', next, 200)], parseJobId);
+  });
+});
+
+describe('arrayTaskCount', () => {
+  it('counts the tasks a pending array record stands for', () => {
+    expect(arrayTaskCount('2-3')).toBe(2);
+    expect(arrayTaskCount('3-6%2')).toBe(4);
+    expect(arrayTaskCount('[1,3,7-9]')).toBe(5);
+    expect(arrayTaskCount('0-10:5')).toBe(3);
+    expect(arrayTaskCount('4')).toBe(1);
+    expect(parseJobId('9_[0-10:5%1]').arrayTaskRange).toBe('0-10:5%1');
+    for (const bad of ['', '5-3', 'a', '1-', '1-5:0', '%2']) expect(() => arrayTaskCount(bad), bad).toThrow(SlurmParseError);
   });
 });
 
