@@ -21,15 +21,12 @@ export interface Family {
   /** Commands that accept `--json` in that release. */
   commands: readonly JsonCommand[];
   /**
-   * openapi/dbv0.0.38 (22.05 `sacct --json`) drops WEXITSTATUS: every job-level exit code reads
-   * `{status: SUCCESS, return_code: 0}` and steps lose their exit status too (signals survive on steps).
+   * openapi/dbv0.0.38 (22.05 `sacct --json`) prints every exit status that is not a signal as
+   * `{status: "SUCCESS", return_code: 0}`: its dumper (src/plugins/openapi/dbv0.0.38/parse.c,
+   * _dump_job_exit_code) never reads WEXITSTATUS, so a job that exited 3 reads like one that exited 0.
+   * Signals (`SIGNALED` + signal number) are right.
    */
   sacctExitCodesReliable: boolean;
-  /**
-   * dbv0.0.38 prints `kill_request_user: "root"` for cancellations sacct's text shows without a
-   * requester (`CANCELLED`, not `CANCELLED by <uid>`), so it cannot be told from a real root cancellation.
-   */
-  sacctKillRequestUserReliable: boolean;
   /** Differences a person reading a warning should know, in plain words. */
   notes: readonly string[];
 }
@@ -45,13 +42,11 @@ export const FAMILIES: readonly Family[] = [
     release: '22.05',
     commands: BASE_CTLD,
     sacctExitCodesReliable: false,
-    sacctKillRequestUserReliable: false,
     notes: [
       'openapi v0.0.38: plain numbers, job_state a string, node state a lower-case string plus state_flags',
       'squeue --json lists finished jobs still in slurmctld memory and ignores state filters',
       'squeue exit_code is the raw wait status (768 = exit 3)',
-      'sacct --json (dbv0.0.38) reports exit code 0 for every job that exited, and ignores -u/-a/-D',
-      'sacct --json names root as kill_request_user where sacct shows no requester',
+      'sacct --json (dbv0.0.38) reports exit code 0 for every job that exited (signals are right), and ignores -u/-a/-D',
       'no --json for scontrol, sshare, sdiag, sacctmgr',
     ],
   },
@@ -61,7 +56,6 @@ export const FAMILIES: readonly Family[] = [
     release: '23.02',
     commands: WITH_SCONTROL,
     sacctExitCodesReliable: true,
-    sacctKillRequestUserReliable: true,
     notes: [
       'data_parser v0.0.39: 32-bit counts wrapped as {set, infinite, number}, times still plain',
       'job_state a string (job_state_string), node state an array of names',
@@ -75,7 +69,6 @@ export const FAMILIES: readonly Family[] = [
     release: '23.11',
     commands: WITH_SSHARE,
     sacctExitCodesReliable: true,
-    sacctKillRequestUserReliable: true,
     notes: [
       'data_parser v0.0.40: job states become arrays (base state plus flags), times wrapped too',
       'exit codes become {status, return_code, signal} objects everywhere',
@@ -88,7 +81,6 @@ export const FAMILIES: readonly Family[] = [
     release: '24.05',
     commands: WITH_SSHARE,
     sacctExitCodesReliable: true,
-    sacctKillRequestUserReliable: true,
     notes: ['data_parser v0.0.41: same value encodings as v0.0.40; some fields renamed or added (priority_by_partition, …)'],
   },
   {
@@ -97,7 +89,6 @@ export const FAMILIES: readonly Family[] = [
     release: '24.11',
     commands: WITH_SSHARE,
     sacctExitCodesReliable: true,
-    sacctKillRequestUserReliable: true,
     notes: ['data_parser v0.0.42: sacct jobs gain restart_cnt; tres_per_node reads gres/gpu:<type>:<n>'],
   },
   {
@@ -106,7 +97,6 @@ export const FAMILIES: readonly Family[] = [
     release: '25.05',
     commands: WITH_SSHARE,
     sacctExitCodesReliable: true,
-    sacctKillRequestUserReliable: true,
     notes: ['data_parser v0.0.43: adds fields (stdin/stdout_expanded, segment_size, licenses_allocated, partition topology)'],
   },
   {
@@ -115,7 +105,6 @@ export const FAMILIES: readonly Family[] = [
     release: '25.11',
     commands: WITH_SSHARE,
     sacctExitCodesReliable: true,
-    sacctKillRequestUserReliable: true,
     notes: [
       'data_parser v0.0.44: adds fields (nodes: tls_cert_last_renewal, cert_flags, gpu_spec, res_cores_per_gpu, topology;',
       'sacct: reservation.requested and per-step stdio paths); the fields the console reads keep their v0.0.43 shapes',

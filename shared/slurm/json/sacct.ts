@@ -5,11 +5,11 @@
 // Where the JSON and sacct's text disagree, we follow the text, because it is the default collection path
 // and a run must not change when the path does:
 //   - exit codes of 128 and more print minus 128 (see `asSacctPrints`);
-//   - 22.05 (dbv0.0.38) prints `return_code: 0` for every job that exited: the exit code is kept only
-//     where the state implies it (COMPLETED, PENDING, RUNNING, all 0:0) and is null otherwise, with a
-//     warning; `sacct -P -o ExitCode` has the right value on those clusters;
+//   - 22.05 (dbv0.0.38) prints `return_code: 0` for every job that exited (see families.ts): a signal is
+//     kept, 0:0 is kept where it cannot be wrong (COMPLETED, still PENDING or RUNNING, or never started),
+//     and any other run's exit code is null, with a warning; `sacct -P -o ExitCode` has the right value;
 //   - sacct prints the requester of a cancellation as a uid (`CANCELLED by 1004` → `1004`), the JSON as a
-//     user name: `stateDetail` is `alice` from JSON (22.05's requester is not trusted, see families.ts);
+//     user name: `stateDetail` is `alice` from JSON;
 //   - `reqTres` is null only where the record has no request list at all (sacct without ReqTRES).
 import { z } from 'zod';
 import type { JobState } from '../../model/job';
@@ -34,7 +34,11 @@ const jobSchema = z.object({
   partition: str,
   qos: str,
   nodes: str,
-  array: z.object({ job_id: flexNumber, task_id: flexNumber, task: str }).partial().nullable().optional(),
+  array: z
+    .object({ job_id: flexNumber, task_id: flexNumber, task: str, limits: z.object({ max: z.object({ running: z.object({ tasks: flexNumber }).partial() }).partial() }).partial().nullable() })
+    .partial()
+    .nullable()
+    .optional(),
   het: z.object({ job_id: flexNumber, job_offset: flexNumber }).partial().nullable().optional(),
   state: z.object({ current: flexJobState, reason: str }),
   exit_code: flexExitCode,
@@ -57,23 +61,35 @@ const IMPLIED_ZERO = new Set<JobState>(['COMPLETED', 'PENDING', 'RUNNING']);
 
 const ZERO: ExitCode = { code: 0, signal: 0 };
 
+/** 22.05: what can be trusted of a dbv0.0.38 exit code (see the header). */
+function exitCode2205(reported: ExitCode | null, state: JobState, startTime: number | null): ExitCode | null {
+  if (reported !== null && reported.signal !== 0) return reported;
+  if (IMPLIED_ZERO.has(state) || startTime === null) return ZERO;
+  return null;
+}
+
 function toRun(j: SacctRecord, family: Family): AccountingRun {
   const state = jobStateFrom(j.state.current, 'state.current');
   const jobIdRaw = requiredInteger(j.job_id, 'job_id');
-  const arrayJobId = numberOrNull(j.array?.job_id, 'array.job_id') || null;
-  const arrayTaskId = arrayJobId === null ? null : numberOrNull(j.array?.task_id, 'array.task_id');
+  // An array's record only when it names a task or pending tasks: a cancelled array whose record holds no
+  // task prints as a plain id (`1034`), and the text path cannot tell it from a non-array job either.
+  const arrayTaskString = textOrNull(j.array?.task ?? null);
+  const taskId = numberOrNull(j.array?.task_id, 'array.task_id');
+  const arrayJobId = (taskId !== null || arrayTaskString !== null ? numberOrNull(j.array?.job_id, 'array.job_id') : null) || null;
+  const arrayTaskId = arrayJobId === null ? null : taskId;
   const nodesExpr = textOrNull(j.nodes ?? null);
   const nodes = nodesExpr === null ? [] : field('nodes', () => expandNodeField(nodesExpr));
-  let exitCode: ExitCode | null;
-  if (family.sacctExitCodesReliable) exitCode = asSacctPrints(exitCodeFrom(j.exit_code, 'exit_code'));
-  else exitCode = IMPLIED_ZERO.has(state.state) ? ZERO : null;
-  const killer = family.sacctKillRequestUserReliable ? textOrNull(j.kill_request_user ?? null) : null;
+  const startTime = epochOrNull(j.time.start, 'time.start');
+  const reported = asSacctPrints(exitCodeFrom(j.exit_code, 'exit_code'));
+  const exitCode = family.sacctExitCodesReliable ? reported : exitCode2205(reported, state.state, startTime);
+  const killer = textOrNull(j.kill_request_user ?? null);
   return {
     jobId: printedJobId({
       jobId: jobIdRaw,
       arrayJobId,
       arrayTaskId,
-      arrayTaskString: textOrNull(j.array?.task ?? null),
+      arrayTaskString,
+      arrayMaxRunning: numberOrNull(j.array?.limits?.max?.running?.tasks, 'array.limits.max.running.tasks'),
       hetJobId: numberOrNull(j.het?.job_id, 'het.job_id'),
       hetJobOffset: numberOrNull(j.het?.job_offset, 'het.job_offset'),
     }),
@@ -90,7 +106,7 @@ function toRun(j: SacctRecord, family: Family): AccountingRun {
     exitCode,
     submitTime: epochOrNull(j.time.submission, 'time.submission'),
     eligibleTime: epochOrNull(j.time.eligible, 'time.eligible'),
-    startTime: epochOrNull(j.time.start, 'time.start'),
+    startTime,
     endTime: epochOrNull(j.time.end, 'time.end'),
     elapsed: numberOr(j.time.elapsed, 'time.elapsed', 0),
     timeLimit: minutesLimit(j.time.limit, 'time.limit'),
@@ -111,7 +127,7 @@ export function normaliseSacctJson(text: string): JsonResult<AccountingRun> {
   if (!family.sacctExitCodesReliable && items.some((r) => r.exitCode === null)) {
     env.warnings.push(
       `${env.version.family.id} (Slurm ${env.version.family.release}) sacct --json reports exit code 0 for every job that exited: ` +
-        'exit codes of runs that did not complete are left unknown (null); sacct -P -o ExitCode has them',
+        'exit codes of runs that ran and did not complete are left unknown (null) unless a signal ended them; sacct -P -o ExitCode has them',
     );
   }
   return { items, version: env.version, warnings: env.warnings, errors };

@@ -32,6 +32,7 @@ const jobSchema = z.object({
   qos: str,
   job_state: flexJobState,
   state_reason: str,
+  state_description: str,
   priority: flexNumber,
   tres_req_str: str,
   tres_alloc_str: str,
@@ -66,12 +67,21 @@ function gresRequest(text: string | null | undefined, name: string): GresRequest
   return t === null ? null : field(name, () => parseGresRequest(t));
 }
 
+/** squeue's Reason: slurmctld's own description when it wrote one, else the reason code's name. */
+function reasonOf(j: JobRecord): string | null {
+  const described = textOrNull(j.state_description ?? null);
+  if (described !== null) return described;
+  return j.state_reason && j.state_reason !== 'None' ? j.state_reason : null;
+}
+
 function toQueuedJob(j: JobRecord): QueuedJob {
   const state = jobStateFrom(j.job_state, 'job_state');
   const jobIdRaw = requiredInteger(j.job_id, 'job_id');
-  const arrayJobId = numberOrNull(j.array_job_id, 'array_job_id') || null;
-  const arrayTaskId = arrayJobId === null ? null : numberOrNull(j.array_task_id, 'array_task_id');
+  // An array's record only when it names a task or pending tasks (as squeue's %K/%i show it).
   const arrayTaskRange = textOrNull(j.array_task_string ?? null);
+  const taskId = numberOrNull(j.array_task_id, 'array_task_id');
+  const arrayJobId = (taskId !== null || arrayTaskRange !== null ? numberOrNull(j.array_job_id, 'array_job_id') : null) || null;
+  const arrayTaskId = arrayJobId === null ? null : taskId;
   const perNode = gresRequest(j.tres_per_node, 'tres_per_node');
   // The GPU type: from the per-node request, else whichever other request form the job used.
   const requests = [perNode, gresRequest(j.tres_per_job, 'tres_per_job'), gresRequest(j.tres_per_socket, 'tres_per_socket'), gresRequest(j.tres_per_task, 'tres_per_task')];
@@ -99,7 +109,7 @@ function toQueuedJob(j: JobRecord): QueuedJob {
     partition: j.partition ?? '',
     qos: j.qos ?? '',
     state: state.state,
-    reason: j.state_reason && j.state_reason !== 'None' ? j.state_reason : null,
+    reason: reasonOf(j),
     priority: numberOr(j.priority, 'priority', 0),
     tresReq: field('tres_req_str', () => parseTres(j.tres_req_str ?? '')),
     tresAlloc: alloc === null ? null : field('tres_alloc_str', () => parseTres(alloc)),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { printedJobId } from '../../../../../shared/slurm/json/job-id';
+import { arrayTaskRange, printedJobId } from '../../../../../shared/slurm/json/job-id';
 import { parseJobId } from '../../../../../shared/slurm/parse/job-id';
 
 const base = { jobId: 53, arrayJobId: null, arrayTaskId: null, arrayTaskString: null, hetJobId: null, hetJobOffset: null };
@@ -28,5 +28,22 @@ describe('printedJobId', () => {
       expect(parsed.arrayTaskRange).toBe(c.arrayTaskString);
       expect(parsed.hetOffset).toBe(c.hetJobOffset);
     }
+  });
+});
+
+describe('arrayTaskRange', () => {
+  it("decodes 22.05 sacct's hex task bitmaps as sacct prints them", () => {
+    // 1059_[2-3] on the 22.05 test bed: sacct --json array.task "0xC".
+    expect(arrayTaskRange('0xC', null)).toBe('2-3');
+    expect(arrayTaskRange('0x1', null)).toBe('0');
+    expect(arrayTaskRange('0xAF', 0)).toBe('0-3,5,7');
+    expect(arrayTaskRange('0x3C0', 2)).toBe('6-9%2');
+    expect(arrayTaskRange('0x8000000000000000000000000', null)).toBe('99');
+  });
+
+  it('leaves printed ranges alone and adds the limit only once', () => {
+    expect(arrayTaskRange('3-6%2', 2)).toBe('3-6%2');
+    expect(arrayTaskRange('3-6', 2)).toBe('3-6%2');
+    expect(arrayTaskRange('1,5', null)).toBe('1,5');
   });
 });

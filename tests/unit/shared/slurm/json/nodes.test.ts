@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { nodeCanTakeWork, nodeGpuTotals, nodeStateLabel } from '../../../../../shared/model/node';
 import { normaliseScontrolNodeJson } from '../../../../../shared/slurm/json/nodes';
-import { dataParserDoc, slurmrestd } from './fixtures';
+import { dataParserDoc, slurmrestd, testbed } from './fixtures';
 
 describe('normaliseScontrolNodeJson on real slurmrestd output', () => {
   it('v0.0.41 (24.05): a draining node keeps its reason, who set it and when', () => {
@@ -73,5 +73,24 @@ describe('normaliseScontrolNodeJson on real slurmrestd output', () => {
 
   it("throws Slurm's message for a node it does not know", () => {
     expect(() => normaliseScontrolNodeJson(slurmrestd('24.11', '0.0.42', 'slurm-node-unfound.json'))).toThrow(/Failure to query node unexisting-node/);
+  });
+});
+
+describe('normaliseScontrolNodeJson on the 24.11 test bed', () => {
+  it('drained and dead nodes with reasons; GPUs per type', () => {
+    const r = normaliseScontrolNodeJson(testbed('24.11', 'scontrol-node.json'));
+    expect(r.items.map((n) => `${n.name}:${nodeStateLabel(n)}`)).toEqual([
+      'cpu-01:mixed',
+      'cpu-02:down*',
+      'dgx-h100-01:mixed',
+      'dgx-h100-02:mixed',
+      'dgx-h100-03:mixed',
+      'dgx-h100-04:drained',
+    ]);
+    expect(r.items.find((n) => n.name === 'dgx-h100-04')).toMatchObject({ reason: 'GPU 2 uncorrectable ECC errors (testbed)', reasonUser: 'root', reasonTime: 1795695528 });
+    expect(r.items.find((n) => n.name === 'cpu-02')).toMatchObject({ state: 'DOWN', flags: ['NOT_RESPONDING'], reason: 'slurmd stopped: node dead (testbed)' });
+    const gpus = r.items.reduce((a, n) => ({ total: a.total + nodeGpuTotals(n).total, used: a.used + nodeGpuTotals(n).used }), { total: 0, used: 0 });
+    expect(gpus).toEqual({ total: 16, used: 12 });
+    expect(r.items.find((n) => n.name === 'dgx-h100-01')).toMatchObject({ flags: ['PLANNED'], features: ['gpu', 'h100', 'nvlink'], partitions: ['preemptible', 'prod', 'debug'] });
   });
 });

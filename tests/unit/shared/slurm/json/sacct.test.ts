@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { normaliseSacctJson } from '../../../../../shared/slurm/json/sacct';
-import { dataParserDoc, slurmrestd } from './fixtures';
+import { runKey } from '../../../../../shared/model/run';
+import { dataParserDoc, slurmrestd, testbed } from './fixtures';
 
 describe('normaliseSacctJson on real slurmrestd output', () => {
   it('v0.0.42 (24.11): a failed run with its exit code, restarts and allocation', () => {
@@ -117,5 +118,59 @@ describe('normaliseSacctJson edge cases', () => {
       ['46_1', 53, 46, 1],
       ['46_[3-6%2]', 46, 46, null],
     ]);
+  });
+});
+
+describe('normaliseSacctJson on the test bed', () => {
+  it('22.05: the exit-code bug costs the exit codes of runs that exited, not the signals', () => {
+    const r = normaliseSacctJson(testbed('22.05', 'sacct.json'));
+    expect(r.version.family.id).toBe('v0.0.38');
+    const run = (id: number, submit: number) => r.items.find((x) => runKey(x) === `${id}@${submit}`);
+    // sacct -P: 1000 COMPLETED 0:0, 1001 FAILED 3:0, 1002 TIMEOUT 15:0, 1003 CANCELLED 0:15.
+    expect(run(1000, 1795695221)).toMatchObject({ state: 'COMPLETED', exitCode: { code: 0, signal: 0 } });
+    expect(run(1001, 1795695221)).toMatchObject({ state: 'FAILED', exitCode: null });
+    expect(run(1002, 1795695221)).toMatchObject({ state: 'TIMEOUT', exitCode: null });
+    expect(run(1003, 1795695221)).toMatchObject({ state: 'CANCELLED', exitCode: { code: 0, signal: 15 } });
+    expect(r.warnings.some((w) => /reports exit code 0 for every job that exited/.test(w))).toBe(true);
+    // 22.05 records no restart count in sacct.
+    expect(r.items.every((x) => x.restarts === null)).toBe(true);
+  });
+
+  it('22.05: preempted runs keep their GPUs and billing; the preempted job has a second run', () => {
+    const r = normaliseSacctJson(testbed('22.05', 'sacct.json'));
+    const preempted = r.items.filter((x) => x.state === 'PREEMPTED');
+    expect(preempted.map((x) => x.jobId)).toEqual(['1082', '1057', '1032', '1005']);
+    expect(preempted.every((x) => x.allocTres.gpuByType.a100 === 4 && x.allocTres.billing === 36 && x.qos === 'low')).toBe(true);
+    const runs1082 = r.items.filter((x) => x.jobIdRaw === 1082).map((x) => [x.state, x.submitTime, x.nodesExpr]);
+    expect(runs1082).toEqual([
+      ['PREEMPTED', 1795695529, 'gpu-a100-01'],
+      ['PENDING', 1795695530, null],
+    ]);
+    // Arrays' pending tasks: slurmdbd's hex bitmap 0xC printed as sacct does (1084_[2-3]).
+    expect(r.items.find((x) => x.jobIdRaw === 1084)).toMatchObject({ jobId: '1084_[2-3]', state: 'PENDING', arrayJobId: 1084, arrayTaskId: null });
+    expect(r.items.find((x) => x.jobIdRaw === 1059 && x.state === 'CANCELLED')).toMatchObject({ jobId: '1059_[2-3]', arrayJobId: 1059, arrayTaskId: null });
+    expect(r.items.find((x) => x.jobIdRaw === 1030)).toMatchObject({ state: 'CANCELLED', stateDetail: 'alice' });
+  });
+
+  it('24.11: every run with exit code, GPUs, restarts', () => {
+    const r = normaliseSacctJson(testbed('24.11', 'sacct.json'));
+    expect(r.version.family.id).toBe('v0.0.42');
+    expect(r.errors).toEqual([]);
+    expect(r.items).toHaveLength(124);
+    const runs = (id: number) => r.items.filter((x) => x.jobIdRaw === id).map((x) => [x.state, x.restarts, x.allocTres.gpuByType.h100 ?? 0, x.nodesExpr]);
+    expect(runs(111)).toEqual([
+      ['PREEMPTED', 0, 4, 'dgx-h100-01'],
+      ['PENDING', 1, 0, null],
+    ]);
+    expect(runs(110)).toEqual([
+      ['REQUEUED', 0, 0, 'cpu-01'],
+      ['RUNNING', 1, 0, 'cpu-01'],
+    ]);
+    expect(r.items.find((x) => x.jobIdRaw === 105)).toMatchObject({ state: 'FAILED', exitCode: { code: 3, signal: 0 } });
+    expect(r.items.find((x) => x.jobIdRaw === 84)).toMatchObject({ state: 'TIMEOUT', exitCode: { code: 0, signal: 0 }, elapsed: 62, timeLimit: 60 });
+    expect(r.items.find((x) => x.jobIdRaw === 89)).toMatchObject({ state: 'CANCELLED', stateDetail: 'opsuser' });
+    // GPU-seconds of the preempted runs (what preemption cost): 4 GPUs for 1 s each, twice.
+    const lost = r.items.filter((x) => x.state === 'PREEMPTED' && (x.submitTime ?? 0) >= 1795695528).reduce((a, x) => a + x.allocTres.gpu * x.elapsed, 0);
+    expect(lost).toBe(8);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SlurmJsonError } from '../../../../../shared/slurm/json/errors';
 import { normaliseScontrolJobJson, normaliseSqueueJson } from '../../../../../shared/slurm/json/squeue';
-import { dataParserDoc, openapi38Doc, slurmrestd } from './fixtures';
+import { dataParserDoc, openapi38Doc, slurmrestd, testbed } from './fixtures';
 
 describe('normaliseSqueueJson on real slurmrestd output', () => {
   it('v0.0.41 (24.05): a running job with a typed per-node GPU request', () => {
@@ -164,5 +164,50 @@ describe('normaliseSqueueJson on bad input', () => {
 
   it("throws Slurm's message for a job it does not know", () => {
     expect(() => normaliseSqueueJson(slurmrestd('24.05', '0.0.41', 'slurm-job-archived.json'))).toThrow(/Unable to query JobId=649716/);
+  });
+});
+
+describe('normaliseSqueueJson on the test bed', () => {
+  it('22.05: the queue after the scenario (preempted job back in the queue, arrays, GPUs per type)', () => {
+    const r = normaliseSqueueJson(testbed('22.05', 'squeue.json'));
+    expect(r.version).toMatchObject({ family: { id: 'v0.0.38' }, slurmRelease: '22.05.8' });
+    expect(r.items).toHaveLength(21);
+    // The preempted low-QOS job waits again; slurmctld's own description is squeue's reason.
+    expect(r.items.find((j) => j.jobId === '1082')).toMatchObject({
+      state: 'PENDING',
+      user: 'alice',
+      partition: 'gpu-low',
+      qos: 'low',
+      restarts: 1,
+      gpusPerNode: 4,
+      gpuType: 'a100',
+      reason: 'Nodes required for job are DOWN, DRAINED or reserved for jobs in higher priority partitions',
+    });
+    expect(r.items.find((j) => j.jobId === '1090')).toMatchObject({ state: 'RUNNING', qos: 'high', nodes: ['gpu-a100-01'], tresAlloc: { gpu: 4, gpuByType: { a100: 4 } } });
+    // Array tasks: their own job id, the array's id and the task id; the pending rest in one record.
+    expect(r.items.find((j) => j.jobId === '1084_0')).toMatchObject({ jobIdRaw: 1086, arrayJobId: 1084, arrayTaskId: 0, nodes: ['gpu-v100-01'] });
+    expect(r.items.find((j) => j.jobId === '1084_[2-3]')).toMatchObject({ jobIdRaw: 1084, arrayTaskRange: '2-3', reason: 'AssocGrpGRES' });
+    expect(r.items.find((j) => j.jobId === '1098')?.dependency).toBe('afterok:1082(unfulfilled)');
+    // GPUs held by running jobs, per type: a100 2 + 4, v100 four one-GPU array tasks.
+    const held: Record<string, number> = {};
+    for (const j of r.items) for (const [t, n] of Object.entries(j.tresAlloc?.gpuByType ?? {})) held[t] = (held[t] ?? 0) + n;
+    expect(held).toEqual({ a100: 6, v100: 4 });
+  });
+
+  it('24.11: the queue after the scenario', () => {
+    const r = normaliseSqueueJson(testbed('24.11', 'squeue.json'));
+    expect(r.version).toMatchObject({ family: { id: 'v0.0.42' }, slurmRelease: '24.11.5' });
+    expect(r.items).toHaveLength(17);
+    expect(r.items.find((j) => j.jobId === '107_[3-6%2]')).toMatchObject({ arrayJobId: 107, arrayTaskId: null, arrayTaskRange: '3-6%2', reason: 'JobArrayTaskLimit' });
+    expect(r.items.filter((j) => j.restarts === 1 && j.state === 'PENDING').map((j) => j.jobId)).toEqual(['111', '112']);
+    expect(r.items.find((j) => j.jobId === '116')).toMatchObject({ qos: 'high', partition: 'prod', gpusPerNode: 4, gpuType: 'h100', nodes: ['dgx-h100-01'] });
+    const running = r.items.filter((j) => j.state === 'RUNNING');
+    expect(running.reduce((a, j) => a + (j.tresAlloc?.gpuByType.h100 ?? 0), 0)).toBe(12);
+  });
+
+  it('24.11: scontrol show job --json for one running GPU job', () => {
+    const r = normaliseScontrolJobJson(testbed('24.11', 'scontrol-job.json'));
+    expect(r.items).toHaveLength(1);
+    expect(r.items[0]).toMatchObject({ jobId: '113', user: 'bob', partition: 'preemptible', gpusPerNode: 4, gpuType: 'h100', nodes: ['dgx-h100-03'], timeLimit: 3600 });
   });
 });
