@@ -1,6 +1,21 @@
 import type { Command } from '../command';
 import { clustersAdd, clustersImport, clustersList, clustersRemove } from './clusters';
+import { importCommand } from './import';
+import { jobsCommand } from './jobs';
+import { nodesCommand } from './nodes';
+import { preemptionsCommand } from './preemptions';
 import { statusCommand } from './status';
 import { syncCommand } from './sync';
 
-export const COMMANDS: readonly Command[] = [clustersAdd, clustersList, clustersRemove, clustersImport, syncCommand, statusCommand];
+export const COMMANDS: readonly Command[] = [
+  clustersAdd,
+  clustersList,
+  clustersRemove,
+  clustersImport,
+  syncCommand,
+  statusCommand,
+  jobsCommand,
+  nodesCommand,
+  preemptionsCommand,
+  importCommand,
+];
