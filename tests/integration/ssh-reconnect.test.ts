@@ -15,14 +15,21 @@ afterEach(async () => {
 
 const fastBackoff = { initialMs: 200, maxMs: 2_000, factor: 2, jitter: 0.5 };
 
-/** The unprivileged sshd child that serves our session (the root [priv] monitor is left alone). */
-function sessionProcess(c: ClusterConnection, sshPort: number): number {
+/**
+ * The unprivileged sshd child that serves our session (the root [priv] monitor is left alone). sshd forks
+ * it just after authentication, so it can appear a moment after our side is ready: look for up to 5 s.
+ */
+async function sessionProcess(c: ClusterConnection, sshPort: number): Promise<number> {
   const localPort = c.localPort();
   if (localPort === null) throw new Error('not connected');
-  const procs = sshdProcessesFor(sshPort, localPort);
-  const child = procs.find((p) => p.uid !== 0);
-  if (!child) throw new Error(`no unprivileged sshd process for local port ${localPort}: ${JSON.stringify(procs)}`);
-  return child.pid;
+  let procs: ReturnType<typeof sshdProcessesFor> = [];
+  for (let i = 0; i < 50; i++) {
+    procs = sshdProcessesFor(sshPort, localPort);
+    const child = procs.find((p) => p.uid !== 0);
+    if (child) return child.pid;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`no unprivileged sshd process for local port ${localPort}: ${JSON.stringify(procs)}`);
 }
 
 describe.each(CLUSTERS)('connection to %s lost and regained', (name) => {
@@ -35,7 +42,7 @@ describe.each(CLUSTERS)('connection to %s lost and regained', (name) => {
     await c.connect();
     const running = c.exec(['sleep', '30']);
     await new Promise((r) => setTimeout(r, 300));
-    process.kill(sessionProcess(c, sshPort), 'SIGKILL');
+    process.kill(await sessionProcess(c, sshPort), 'SIGKILL');
     const err = (await running.catch((e: unknown) => e)) as ExecError;
     expect(err.name).toBe('ExecError');
     expect(err.kind).toBe('lost');
@@ -51,8 +58,8 @@ describe.each(CLUSTERS)('connection to %s lost and regained', (name) => {
     const sshPort = readCluster(name).sshPort;
     const c = testbedConnection(testbedCluster(name), { backoff: fastBackoff, keepaliveIntervalMs: 500, keepaliveCountMax: 2 });
     open.push(c);
-    await c.connect();
-    const pid = sessionProcess(c, sshPort);
+    await c.exec(['true']);
+    const pid = await sessionProcess(c, sshPort);
     process.kill(pid, 'SIGSTOP');
     try {
       const started = Date.now();
