@@ -28,5 +28,6 @@ CREATE TABLE snapshot_kinds (
   PRIMARY KEY (snapshot_id, kind)
 ) STRICT, WITHOUT ROWID;
 CREATE INDEX snapshot_kinds_by_kind ON snapshot_kinds (kind, snapshot_id);
+CREATE INDEX snapshot_kinds_full ON snapshot_kinds (kind, snapshot_id) WHERE full = 1;
 `,
 };

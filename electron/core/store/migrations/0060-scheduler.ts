@@ -1,6 +1,7 @@
-// What the scheduler thinks: fairshare (sshare) and priority factors (sprio) per snapshot, controller
-// health (sdiag) per snapshot. Fairshare and priority rows are kept for the latest few snapshots like
-// nodes and jobs; controller health is one small row per snapshot and kept for the snapshot retention.
+// What the scheduler thinks: fairshare (sshare; `seq` keeps its tree order) and priority factors (sprio)
+// per snapshot, controller health (sdiag) per snapshot. Fairshare and priority rows are kept for the latest
+// few snapshots like nodes and jobs; controller health is one small row per snapshot, kept for the
+// snapshot retention.
 import type { Migration } from './migration';
 
 export const migration: Migration = {
@@ -11,6 +12,7 @@ CREATE TABLE fairshare (
   snapshot_id INTEGER NOT NULL REFERENCES snapshots (id) ON DELETE CASCADE,
   account TEXT NOT NULL,
   user TEXT NOT NULL,
+  seq INTEGER NOT NULL,
   depth INTEGER NOT NULL,
   parent TEXT,
   raw_shares REAL,

@@ -1,0 +1,54 @@
+// How the store keeps TRES it does not split into columns: Slurm's own notation with plain numbers
+// (`cpu=8,mem=65536,node=1,billing=40,gres/gpu=4,gres/gpu:a100=4,energy=12`, mem in MiB, fs/ic in bytes, as
+// bare numbers mean to Slurm's parser), so it reads back through the one TRES parser in shared/slurm and a
+// person can read it in `sqlite3`.
+import type { Tres } from '../../../shared/model/tres';
+import { parseTres } from '../../../shared/slurm/parse/tres';
+import { StoreError } from './errors';
+
+function num(name: string, value: number): string {
+  const text = String(value);
+  // Exponent notation (1e+21, 1e-7) is not a TRES number to Slurm's parser, nor are NaN / negatives.
+  if (!Number.isFinite(value) || value < 0 || /e/i.test(text)) throw new StoreError('bad-value', `TRES ${name}=${text} cannot be stored`);
+  return `${name}=${text}`;
+}
+
+/** `gres/gpu:<type>=N,...`, sorted by type; '' when none. */
+export function formatGpuTypes(byType: Record<string, number>): string {
+  return Object.keys(byType)
+    .sort()
+    .map((t) => num(`gres/gpu:${t}`, byType[t] as number))
+    .join(',');
+}
+
+/** Every TRES that is not cpu, mem, node, billing or a GPU, sorted by name; '' when none. */
+export function formatOtherTres(other: Record<string, number>): string {
+  return Object.keys(other)
+    .sort()
+    .map((n) => num(n, other[n] as number))
+    .join(',');
+}
+
+/** A whole `Tres`. Zero counts of cpu/mem/node/billing/gpu are left out (they read back as 0). */
+export function formatTres(t: Tres): string {
+  const parts: string[] = [];
+  if (t.cpu !== 0) parts.push(num('cpu', t.cpu));
+  if (t.memMiB !== 0) parts.push(num('mem', t.memMiB));
+  if (t.node !== 0) parts.push(num('node', t.node));
+  if (t.billing !== 0) parts.push(num('billing', t.billing));
+  if (t.gpu !== 0 || Object.keys(t.gpuByType).length > 0) parts.push(num('gres/gpu', t.gpu));
+  const types = formatGpuTypes(t.gpuByType);
+  if (types) parts.push(types);
+  const other = formatOtherTres(t.other);
+  if (other) parts.push(other);
+  return parts.join(',');
+}
+
+/** Read back what formatTres (or formatGpuTypes / formatOtherTres) wrote. */
+export function readTres(text: string | null): Tres {
+  try {
+    return parseTres(text ?? '');
+  } catch (err) {
+    throw new StoreError('bad-value', `stored TRES "${text}" is unreadable: ${(err as Error).message}`, { cause: err });
+  }
+}
