@@ -24,6 +24,9 @@ const CACHE_LIMIT = 100_000;
 
 interface Zone {
   format: Intl.DateTimeFormat;
+  /** `YYYY-MM-DDTHH` → epoch seconds of HH:00:00 when the hour has one offset; null when it has a
+   * transition in it. Sacct rows repeat the same hours over and over. */
+  hourPrefixes: Map<string, number | null>;
   /** Offset (ms, local minus UTC) per local wall-clock hour, when constant over that whole hour; null when
    * the hour has a transition in it and must be resolved exactly every time. */
   hours: Map<number, number | null>;
@@ -49,7 +52,7 @@ function zoneFor(zone: string): Zone {
   } catch {
     throw new SlurmParseError('time', 'unknown time zone', zone);
   }
-  z = { format, hours: new Map() };
+  z = { format, hours: new Map(), hourPrefixes: new Map() };
   zones.set(zone, z);
   return z;
 }
@@ -149,12 +152,29 @@ export function parseSlurmTime(text: string, zone: string, options: TimeOptions 
   if (s.length !== 19 || s[4] !== '-' || s[7] !== '-' || (s[10] !== 'T' && s[10] !== ' ') || s[13] !== ':' || s[16] !== ':') {
     throw new SlurmParseError('time', 'not a Slurm timestamp', text);
   }
+  const minute = digits(s, 14, 2);
+  const second = digits(s, 17, 2);
+  if (minute < 0 || minute > 59 || second < 0 || second > 59) throw new SlurmParseError('time', 'date or time out of range', text);
+  const z = zoneFor(zone);
+  const prefix = s[10] === 'T' ? s.slice(0, 13) : `${s.slice(0, 10)}T${s.slice(11, 13)}`;
+  const hourStart = z.hourPrefixes.get(prefix);
+  if (hourStart !== undefined && hourStart !== null) return hourStart + minute * 60 + second;
+  const epoch = parseWallTime(s, text, zone, minute, second, options);
+  if (hourStart === undefined) {
+    // Remember the hour only when its offset is constant (so minutes and seconds simply add on).
+    const start = parseWallTime(s, text, zone, 0, 0, options);
+    const constant = hourOffset(z, Date.UTC(digits(s, 0, 4), digits(s, 5, 2) - 1, digits(s, 8, 2), digits(s, 11, 2))) !== null;
+    if (z.hourPrefixes.size >= CACHE_LIMIT) z.hourPrefixes.clear();
+    z.hourPrefixes.set(prefix, constant ? start : null);
+  }
+  return epoch;
+}
+
+function parseWallTime(s: string, text: string, zone: string, minute: number, second: number, options: TimeOptions): number {
   const year = digits(s, 0, 4);
   const month = digits(s, 5, 2);
   const day = digits(s, 8, 2);
   const hour = digits(s, 11, 2);
-  const minute = digits(s, 14, 2);
-  const second = digits(s, 17, 2);
   if (year < 1970 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59 || day > daysInMonth(year, month)) {
     throw new SlurmParseError('time', 'date or time out of range', text);
   }

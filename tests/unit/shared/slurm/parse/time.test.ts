@@ -57,6 +57,25 @@ describe('parseSlurmTime', () => {
     }
   });
 
+  it('gives the same instants on repeated hours (cached) as on first sight, around DST too (property)', () => {
+    const next = rng(43);
+    for (const zone of ['Europe/Berlin', 'Australia/Lord_Howe', 'America/New_York']) {
+      const instants = Array.from({ length: 3000 }, () => utc('2025-01-01T00:00:00') + Math.floor(next() * 365 * 86400));
+      // Dense around the transitions, where the hour cache must step aside.
+      for (const edge of ['2025-03-30T00:00:00', '2025-10-26T00:00:00', '2025-03-09T06:00:00', '2025-11-02T05:00:00', '2025-04-05T14:00:00', '2025-10-04T15:00:00']) {
+        for (let k = 0; k < 4 * 3600; k += 450) instants.push(utc(edge) + k);
+      }
+      for (const pass of [1, 2]) {
+        for (const t of instants) {
+          const wall = formatSlurmTime(t, zone);
+          const back = parseSlurmTime(wall, zone) as number;
+          expect(formatSlurmTime(back, zone), `${zone} ${wall} pass ${pass}`).toBe(wall);
+          if (back !== t) expect(t - back, `${zone} ${wall}`).toBeGreaterThan(0); // the repeated hour: earlier instant
+        }
+      }
+    }
+  });
+
   it('refuses bad input and unknown zones with a typed error', () => {
     for (const bad of ['2025-13-01T00:00:00', '2025-02-29T00:00:00', '2025-11-26T24:00:00', '2025-11-26T11:00', 'yesterday', '12345', '2025-11-26X11:00:00', 'Tomorr 11:00']) {
       expect(() => parseSlurmTime(bad, 'UTC'), bad).toThrow(SlurmParseError);
