@@ -17,6 +17,20 @@ export const tresEntry = z.object({
 export const tresList = z.array(tresEntry).nullable().optional();
 export type TresList = z.infer<typeof tresList>;
 
+/** Allocations repeat a lot (the same job shapes over and over): parse each TRES string once. */
+const CACHE_LIMIT = 10_000;
+const cache = new Map<string, Tres>();
+
+function cachedTres(text: string): Tres {
+  let t = cache.get(text);
+  if (t === undefined) {
+    t = parseTres(text);
+    if (cache.size >= CACHE_LIMIT) cache.clear();
+    cache.set(text, t);
+  }
+  return { ...t, gpuByType: { ...t.gpuByType }, other: { ...t.other } };
+}
+
 export function tresFromList(list: TresList, field: string): Tres {
   const parts: string[] = [];
   for (const e of list ?? []) {
@@ -26,7 +40,7 @@ export function tresFromList(list: TresList, field: string): Tres {
     parts.push(`${name}=${e.count}`);
   }
   try {
-    return parseTres(parts.join(','));
+    return cachedTres(parts.join(','));
   } catch (err) {
     throw new FieldError(field, err instanceof Error ? err.message : String(err));
   }

@@ -36,4 +36,12 @@ describe('tresFromList', () => {
     expect(() => tresFromList([{ type: 'cpu', name: '', count: 1.5 }], 't')).toThrow(/not an integer/);
     expect(() => tresFromList([{ type: 'bad type!', name: '', count: 1 }], 't')).toThrow(FieldError);
   });
+
+  it('hands out a fresh object each time, so a caller changing one run cannot change another', () => {
+    const list = [{ type: 'gres', name: 'gpu:h100', count: 4 }];
+    const a = tresFromList(list, 't');
+    a.gpuByType.h100 = 99;
+    a.other.x = 1;
+    expect(tresFromList(list, 't')).toMatchObject({ gpu: 4, gpuByType: { h100: 4 }, other: {} });
+  });
 });
