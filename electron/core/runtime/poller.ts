@@ -7,11 +7,15 @@ import type { SnapshotKind } from '../../../shared/model/snapshot';
 import { systemClock, type Clock } from '../ports';
 import type { ClusterSync, SyncResult } from './cluster-sync';
 
-/** What each schedule collects. The queue cycle is 4 slurmctld RPCs: squeue, scontrol show node,
- *  scontrol show partition, sdiag. */
+/**
+ * What each schedule collects. Counted with sdiag on Slurm 22.05 and 24.11: squeue and `scontrol show
+ * node` cost two slurmctld RPCs each (they load partition data too), `scontrol show partition` and sdiag
+ * one each. So the default 60 s cycle is queue + nodes = 4 RPCs; partitions and controller health, which
+ * change slowly, ride on the 5-minute accounting cycle (sacct itself talks to slurmdbd, not slurmctld).
+ */
 export const SCHEDULES: Record<keyof PollIntervals, readonly SnapshotKind[]> = {
-  queue: ['queue', 'nodes', 'partitions', 'controller'],
-  accounting: ['accounting'],
+  queue: ['queue', 'nodes'],
+  accounting: ['accounting', 'partitions', 'controller'],
   fairshare: ['fairshare', 'priority', 'reservations'],
 };
 
