@@ -8,7 +8,7 @@
 // as `squeue -r` would list them.
 import type { QueuedJob } from '../model/job';
 import { nodeCanTakeWork, nodeStateLabel, type SlurmNode } from '../model/node';
-import { countArrayTasks } from '../slurm/parse/array-range';
+import { arrayTaskCount } from '../slurm/parse/job-id';
 
 export interface GpuCounts {
   total: number;
@@ -42,7 +42,7 @@ function add(into: GpuCounts, total: number, used: number, canWork: boolean): vo
 export function taskCount(job: Pick<QueuedJob, 'arrayTaskRange'>): number {
   if (!job.arrayTaskRange) return 1;
   try {
-    return countArrayTasks(job.arrayTaskRange);
+    return arrayTaskCount(job.arrayTaskRange);
   } catch {
     return 1;
   }
