@@ -107,12 +107,13 @@ export function pruneOld(db: Database.Database, now: number, r: RetentionSetting
                 AND id NOT IN (SELECT max(id) FROM snapshots GROUP BY cluster_id)
                 AND id NOT IN (SELECT max(k.snapshot_id) FROM snapshot_kinds k JOIN snapshots s ON s.id = k.snapshot_id GROUP BY s.cluster_id, k.kind)`)
       .run(now - r.snapshotDays * 86400).changes;
-    // A span that ended at or before a cluster's oldest remaining snapshot describes only deleted ones.
-    for (const table of ['job_spans', 'partition_spans', 'reservation_spans']) {
+    // A span that ended at or before the cluster's oldest remaining snapshot of its kind describes only
+    // deleted snapshots.
+    for (const [table, kind] of [['job_spans', 'queue'], ['partition_spans', 'partitions'], ['reservation_spans', 'reservations']]) {
       report.spans += db
-        .prepare(`DELETE FROM ${table} WHERE to_snapshot IS NOT NULL
-                  AND to_snapshot <= coalesce((SELECT min(s.id) FROM snapshots s WHERE s.cluster_id = ${table}.cluster_id), 9223372036854775807)`)
-        .run().changes;
+        .prepare(`DELETE FROM ${table} WHERE to_snapshot IS NOT NULL AND to_snapshot <= coalesce((SELECT min(k.snapshot_id)
+                  FROM snapshot_kinds k JOIN snapshots s ON s.id = k.snapshot_id WHERE k.kind = ? AND s.cluster_id = ${table}.cluster_id), 9223372036854775807)`)
+        .run(kind).changes;
     }
     report.sampleRows = db.prepare('DELETE FROM node_samples WHERE day < ?').run(dayOf(now) - r.sampleDays).changes;
     if (report.sampleRows > 0) {
