@@ -17,6 +17,27 @@ import {
   type Collected,
 } from './collectors';
 import type { Remote } from './remote';
+import { ExecError } from '../ssh/exec';
+import { SshError } from '../ssh/errors';
+
+/**
+ * The connection was lost (or could not be used) during the cycle. The whole collection is dropped, not
+ * stored as a partial snapshot: kinds that happened to finish before the cut would otherwise mix a new
+ * queue with nodes of an older moment. The previous snapshot stays the latest; the next cycle retries.
+ */
+export class CycleAborted extends Error {
+  constructor(
+    readonly cluster: string,
+    failure: Error,
+  ) {
+    super(`${cluster}: collection abandoned, the connection failed: ${failure.message}`, { cause: failure });
+    this.name = 'CycleAborted';
+  }
+}
+
+function isConnectionFailure(err: unknown): err is Error {
+  return err instanceof SshError || (err instanceof ExecError && (err.kind === 'lost' || err.kind === 'channel'));
+}
 
 export interface CycleRequest {
   kinds: readonly SnapshotKind[];
@@ -62,6 +83,8 @@ export async function runCycle(remote: Remote, caps: Capabilities, request: Cycl
   const errors: { kind: SnapshotKind; message: string }[] = [];
   const entries = Object.entries(jobs) as [SnapshotKind, Promise<Collected<unknown>>][];
   const settled = await Promise.allSettled(entries.map(([, p]) => p));
+  const lost = settled.find((r) => r.status === 'rejected' && isConnectionFailure(r.reason));
+  if (lost && lost.status === 'rejected') throw new CycleAborted(remote.cluster, lost.reason as Error);
   settled.forEach((result, i) => {
     const kind = entries[i]?.[0] as SnapshotKind;
     if (result.status === 'fulfilled') {

@@ -28,7 +28,7 @@ require_root "$HERE/down.sh $*"
 
 D=$STATE/alpha
 [[ -d $D ]] || { log "nothing to stop ($D does not exist)"; exit 0; }
-rm -f "$D/cluster.json"
+rm -f "$D/cluster.json" "$D/scenario-stopped-nodes"
 track_stop_all alpha 20
 # Sockets and Slurm's own pid files of stopped daemons are stale now.
 rm -f "$D/munge/munge.socket" "$D/munge/munge.socket.lock" "$D/mysql-run/mysqld.sock" "$D"/run/*.pid

@@ -50,6 +50,7 @@ DRAIN_REASON="xid 79: GPU fell off the bus"
 T0=$(date +%s)
 
 # --- back to a clean, fully up cluster ---------------------------------------------------------------
+rm -f "$D/scenario-stopped-nodes"
 bash "$HERE/up.sh"      # restarts the slurmd stopped by the previous run
 log "cancelling jobs of earlier runs"
 for u in alice bob opsuser opscoord opsoper root; do scancel --user="$u" 2>/dev/null || true; done
@@ -75,6 +76,7 @@ declare -A ROLE=()
 scontrol update nodename="$DRAIN_NODE" state=drain reason="$DRAIN_REASON"
 log "drained $DRAIN_NODE ($DRAIN_REASON); stopping slurmd of $DOWN_NODE (DOWN* after SlurmdTimeout=30 s)"
 track_stop alpha "slurmd-$DOWN_NODE"
+echo "$DOWN_NODE" >>"$D/scenario-stopped-nodes"   # up.sh leaves it down
 # Until slurmctld notices the dead slurmd it still schedules onto it: CPU jobs exclude it.
 CPU=(-p cpu --exclude="$DOWN_NODE")
 

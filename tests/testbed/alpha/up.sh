@@ -178,17 +178,21 @@ if ((ctld_was_alive && CONFIG_CHANGED)); then
   scontrol reconfigure || warn "scontrol reconfigure failed"
 fi
 
-# --- slurmd, one per node ---------------------------------------------------------------------------
+# --- slurmd, one per node (except nodes scenario.sh stopped on purpose, as on beta) ------------------
+stopped=" $(tr '\n' ' ' 2>/dev/null <"$D/scenario-stopped-nodes" || true) "
 i=0
 for node in $NODES; do
   mkdir -p "$D/spool/d/$node"
-  if ! track_alive alpha "slurmd-$node"; then
+  if [[ $stopped == *" $node "* ]]; then
+    log "leaving $node down (stopped by scenario.sh; down.sh or scenario.sh restore it)"
+  elif ! track_alive alpha "slurmd-$node"; then
     daemon "slurmd-$node" 5 true $((SLURMD_PORT + i)) /usr/sbin/slurmd -D -N "$node"
   fi
   i=$((i + 1))
 done
-# Ready when no node is still "not responding" (*) or unknown. Drained nodes (scenario) stay drained.
-nodes_ok() { ! sinfo -h -N -o '%N %T' | grep -Eq '\*|unknown|not_responding|invalid'; }
+# Ready when no node is still "not responding" (*) or unknown. Drained nodes (scenario) stay drained;
+# nodes the scenario stopped are expected to be down.
+nodes_ok() { ! sinfo -h -N -o '%N %T' | grep -Fvw -f <(printf '%s\n' $stopped __none__) | grep -Eq '\*|unknown|not_responding|invalid'; }
 wait_for 40 nodes_ok || { sinfo -N -o '%N %T %E' >&2; die "nodes did not register (see $D/log/slurmd-*.log)"; }
 
 # Ghost jobs: after down.sh (or a killed slurmd + its slurmstepds) slurmctld restores jobs as RUNNING
