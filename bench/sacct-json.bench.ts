@@ -42,33 +42,49 @@ function build(version: string, runs: number): Inputs {
   return { json: JSON.stringify({ ...doc, jobs }), text: `${lines.join('\n')}\n`, runs: jobs.length };
 }
 
-function median(label: string, fn: () => number, rounds = 5): number {
-  const rates: number[] = [];
-  let count = 0;
-  for (let i = 0; i < rounds; i++) {
-    const t0 = performance.now();
-    count = fn();
-    rates.push(count / ((performance.now() - t0) / 1000));
+/**
+ * Run the cases in turn, `rounds` times, so each sees the same machine load (our build machines are
+ * shared: absolute rates swing by half, ratios measured side by side much less); report medians.
+ */
+function interleaved(cases: [string, () => number][], rounds = 7): number[] {
+  const rates = cases.map(() => [] as number[]);
+  const counts = cases.map(() => 0);
+  for (let r = 0; r < rounds; r++) {
+    cases.forEach(([, fn], i) => {
+      const t0 = performance.now();
+      counts[i] = fn();
+      (rates[i] as number[]).push((counts[i] as number) / ((performance.now() - t0) / 1000));
+    });
   }
-  rates.sort((a, b) => a - b);
-  const m = rates[Math.floor(rates.length / 2)] as number;
-  console.log(`  ${label.padEnd(34)} ${Math.round(m).toLocaleString('en-US').padStart(9)} runs/s (median of ${rounds}; ${count} runs)`);
-  return m;
+  return cases.map(([label], i) => {
+    const sorted = (rates[i] as number[]).slice().sort((a, b) => a - b);
+    const m = sorted[Math.floor(sorted.length / 2)] as number;
+    console.log(`  ${label.padEnd(34)} ${Math.round(m).toLocaleString('en-US').padStart(9)} runs/s (median of ${rounds}, range ${Math.round(sorted[0] as number).toLocaleString('en-US')}-${Math.round(sorted[sorted.length - 1] as number).toLocaleString('en-US')}; ${counts[i]} runs)`);
+    return m;
+  });
 }
 
 for (const version of ['22.05', '24.11']) {
   const input = build(version, RUNS);
   console.log(`${version}: ${input.runs} runs, JSON ${(input.json.length / input.runs).toFixed(0)} bytes/run, text ${(input.text.length / input.runs).toFixed(0)} bytes/run (JSON ${(input.json.length / input.text.length).toFixed(1)}x larger)`);
-  const parseOnly = median('JSON.parse only', () => (JSON.parse(input.json) as { jobs: unknown[] }).jobs.length);
-  const json = median('normaliseSacctJson', () => {
-    const r = normaliseSacctJson(input.json);
-    if (r.errors.length > 0) throw new Error(`${r.errors.length} records rejected: ${r.errors[0]?.message}`);
-    return r.items.length;
-  });
-  const text = median('parseSacct (text, same runs)', () => {
-    const r = parseSacct(input.text, { timeZone: 'UTC' });
-    if (r.errors.length > 0) throw new Error(`${r.errors.length} rows rejected: ${r.errors[0]?.message}`);
-    return r.items.length;
-  });
+  const [parseOnly, json, text] = interleaved([
+    ['JSON.parse only', () => (JSON.parse(input.json) as { jobs: unknown[] }).jobs.length],
+    [
+      'normaliseSacctJson',
+      () => {
+        const r = normaliseSacctJson(input.json);
+        if (r.errors.length > 0) throw new Error(`${r.errors.length} records rejected: ${r.errors[0]?.message}`);
+        return r.items.length;
+      },
+    ],
+    [
+      'parseSacct (text, same runs)',
+      () => {
+        const r = parseSacct(input.text, { timeZone: 'UTC' });
+        if (r.errors.length > 0) throw new Error(`${r.errors.length} rows rejected: ${r.errors[0]?.message}`);
+        return r.items.length;
+      },
+    ],
+  ]) as [number, number, number];
   console.log(`  normaliser / JSON.parse alone: ${(json / parseOnly).toFixed(2)}x; text path / JSON path: ${(text / json).toFixed(1)}x`);
 }
