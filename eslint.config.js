@@ -4,7 +4,7 @@ import globals from 'globals';
 import layers from './build/eslint/layers.js';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'release/', '.tsbuild/', 'renderer/dist/', 'tests/fixtures/'] },
+  { ignores: ['node_modules/', 'dist/', 'release/', '.tsbuild/', '.cache/', 'renderer/dist/', 'tests/fixtures/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

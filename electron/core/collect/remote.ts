@@ -16,19 +16,25 @@ export class CommandFailed extends Error {
     readonly exitCode: number | null,
     readonly stderr: string,
   ) {
-    super(`${argv.slice(0, 3).join(' ')} failed${exitCode === null ? '' : ` (exit ${exitCode})`}: ${firstLine(stderr) || 'no message'}`);
+    super(`${commandName(argv)} failed${exitCode === null ? '' : ` (exit ${exitCode})`}: ${firstLine(stderr) || 'no message'}`);
     this.name = 'CommandFailed';
   }
 
   /** slurmctld did not answer (the controller is down or unreachable). */
   get controllerUnreachable(): boolean {
-    return /Unable to contact slurm controller|Socket timed out on send\/recv|Connection refused|Zero Bytes were transmitted/i.test(this.stderr);
+    return /Unable to contact slurm controller|Socket timed out on send\/recv|Connection refused|Connection reset by peer|Zero Bytes were transmitted/i.test(this.stderr);
   }
 
   /** slurmdbd did not answer. */
   get accountingUnreachable(): boolean {
     return /slurmdbd|accounting storage|Problem talking to the database|Connection refused/i.test(this.stderr);
   }
+}
+
+/** `scontrol show node`, `squeue`, `sacctmgr show user`: the program and its subcommand words. */
+function commandName(argv: readonly string[]): string {
+  const words = argv.slice(1, 4).filter((a) => /^[a-z]+$/.test(a));
+  return [argv[0] ?? '', ...words.slice(0, 2)].join(' ');
 }
 
 function firstLine(text: string): string {
