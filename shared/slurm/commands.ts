@@ -154,3 +154,15 @@ export function sprioCommand(version: SlurmVersion): SlurmCommand {
 export function sacctmgrUserCommand(user: string): SlurmCommand {
   return command(['sacctmgr', '-n', '-P', 'show', 'user', assertNameArg(user, 'user name'), 'withassoc', 'withcoord', `format=${SACCTMGR_USER_FORMAT.join(',')}`]);
 }
+
+// ---- JSON variants: used where the probe found --json and a text answer could not be fully read -------
+
+/** `squeue --json` (`-a`: hidden partitions too). 22.05 also lists finished jobs; the normaliser drops them. */
+export function squeueJsonCommand(): SlurmCommand {
+  return command(['squeue', '-a', '--json'], {});
+}
+
+/** Nodes as JSON: `scontrol show node --json` from 23.02, `sinfo --json` (one record per node) on 22.05. */
+export function nodesJsonCommand(version: SlurmVersion): SlurmCommand {
+  return versionAtLeast(version, 23, 2) ? command(['scontrol', 'show', 'node', '--json'], {}) : command(['sinfo', '--json'], {});
+}

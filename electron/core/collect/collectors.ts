@@ -12,6 +12,8 @@ import {
   sprioCommand,
   sprioHasAccount,
   squeueCommand,
+  squeueJsonCommand,
+  nodesJsonCommand,
   sshareCommand,
 } from '../../../shared/slurm/commands';
 import type { SlurmParseError } from '../../../shared/slurm/parse/errors';
@@ -23,7 +25,10 @@ import { parseSdiag } from '../../../shared/slurm/parse/sdiag';
 import { parseSprio, sprioColumns } from '../../../shared/slurm/parse/sprio';
 import { parseSqueue } from '../../../shared/slurm/parse/squeue';
 import { parseSshare } from '../../../shared/slurm/parse/sshare';
-import { parseSlurmVersion } from '../../../shared/slurm/version';
+import { parseSlurmVersion, versionAtLeast } from '../../../shared/slurm/version';
+import { normaliseScontrolNodeJson } from '../../../shared/slurm/json/nodes';
+import { normaliseSinfoNodesJson } from '../../../shared/slurm/json/sinfo';
+import { normaliseSqueueJson } from '../../../shared/slurm/json/squeue';
 import type { AccountingBatch, Collection } from '../store/snapshot-writer';
 import { CommandFailed, runOk, type Remote } from './remote';
 
@@ -42,9 +47,40 @@ function problemOf(kind: string, errors: readonly SlurmParseError[], total: numb
 
 const time = (caps: Capabilities) => ({ timeZone: caps.timeZone });
 
+/**
+ * Format strings first (4–6× faster to produce and parse than JSON, and the same on every Slurm build);
+ * when some records of a text answer cannot be read and the cluster offers --json, ask again in JSON and
+ * keep whichever answer read more completely. Both paths produce the same model.
+ */
+async function withJsonFallback<T>(
+  kind: string,
+  text: () => Promise<{ items: T[]; errors: readonly SlurmParseError[] }>,
+  json: (() => Promise<{ items: T[]; errors: readonly { message: string }[] }>) | null,
+): Promise<Collected<T[]>> {
+  const r = await text();
+  const problem = problemOf(kind, r.errors, r.items.length + r.errors.length);
+  if (!problem || !json) return { value: r.items, problem };
+  const j = await json().catch(() => null);
+  if (j && j.errors.length < r.errors.length && j.items.length >= r.items.length) {
+    const rest = j.errors.length ? `; ${j.errors.length} ${kind} records unreadable in JSON too: ${j.errors[0]?.message}` : '';
+    return { value: j.items, problem: j.errors.length ? `read from --json after the text answer failed${rest}` : null };
+  }
+  return { value: r.items, problem };
+}
+
 export async function collectNodes(remote: Remote, caps: Capabilities): Promise<Collected<Collection['nodes']>> {
-  const r = parseScontrolNodes(await runOk(remote, scontrolNodesCommand()), time(caps));
-  return { value: r.items, problem: problemOf('node', r.errors, r.items.length + r.errors.length) };
+  const version = parseSlurmVersion(caps.slurmVersion);
+  const hasJson = versionAtLeast(version, 23, 2) ? Boolean(caps.json.scontrol) : Boolean(caps.json.sinfo);
+  return withJsonFallback(
+    'node',
+    async () => parseScontrolNodes(await runOk(remote, scontrolNodesCommand()), time(caps)),
+    hasJson
+      ? async () => {
+          const out = await runOk(remote, nodesJsonCommand(version), { timeoutMs: 120_000 });
+          return versionAtLeast(version, 23, 2) ? normaliseScontrolNodeJson(out) : normaliseSinfoNodesJson(out);
+        }
+      : null,
+  );
 }
 
 export async function collectPartitions(remote: Remote): Promise<Collected<Collection['partitions']>> {
@@ -53,8 +89,11 @@ export async function collectPartitions(remote: Remote): Promise<Collected<Colle
 }
 
 export async function collectQueue(remote: Remote, caps: Capabilities): Promise<Collected<Collection['queue']>> {
-  const r = parseSqueue(await runOk(remote, squeueCommand(), { timeoutMs: 120_000 }), time(caps));
-  return { value: r.items, problem: problemOf('job', r.errors, r.items.length + r.errors.length) };
+  return withJsonFallback(
+    'job',
+    async () => parseSqueue(await runOk(remote, squeueCommand(), { timeoutMs: 120_000 }), time(caps)),
+    caps.json.squeue ? async () => normaliseSqueueJson(await runOk(remote, squeueJsonCommand(), { timeoutMs: 180_000 })) : null,
+  );
 }
 
 export async function collectReservations(remote: Remote, caps: Capabilities): Promise<Collected<Collection['reservations']>> {
