@@ -129,3 +129,26 @@ describe('clusterops status against Slurm', () => {
     expect(after[0]?.gpus).toEqual(before[0]?.gpus);
   });
 });
+
+describe('host keys from the CLI', () => {
+  it('refuses an unknown host key with its fingerprint, accepts it with --accept-host-key, then trusts the pin', async () => {
+    const c = readCluster('beta');
+    const dir = await freshConsole([]);
+    // No --known-hosts: the test bed's key is unknown to this console (HOME has no known_hosts for it).
+    const add = await cli(dir, 'clusters', 'add', 'beta', '--host', c.host, '--port', String(c.sshPort), '--user', 'opsuser', '--identity', path.join(STATE, 'keys', 'opsuser'));
+    expect(add.code).toBe(0);
+    const refused = await cli(dir, 'sync', '--kinds', 'nodes');
+    expect(refused.code).toBe(1);
+    const fp = /SHA256:[A-Za-z0-9+/]{43}/.exec(refused.stdout + refused.stderr)?.[0];
+    expect(fp, refused.stdout + refused.stderr).toBeTruthy();
+    const accepted = await cli(dir, 'sync', '--kinds', 'nodes', '--accept-host-key', fp as string);
+    expect(accepted.code, accepted.stdout + accepted.stderr).toBe(0);
+    const pinned = await cli(dir, 'sync', '--kinds', 'nodes');
+    expect(pinned.code, pinned.stdout + pinned.stderr).toBe(0);
+    // A different fingerprint given is not a blanket accept.
+    const other = await freshConsole([]);
+    await cli(other, 'clusters', 'add', 'beta', '--host', c.host, '--port', String(c.sshPort), '--user', 'opsuser', '--identity', path.join(STATE, 'keys', 'opsuser'));
+    const wrong = await cli(other, 'sync', '--kinds', 'nodes', '--accept-host-key', 'SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA');
+    expect(wrong.code).toBe(1);
+  });
+});

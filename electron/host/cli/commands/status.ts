@@ -4,6 +4,7 @@ import { ClustersRepo } from '../../../core/store/clusters-repo';
 import { JobsRepo } from '../../../core/store/jobs-repo';
 import { NodesRepo } from '../../../core/store/nodes-repo';
 import { SnapshotsRepo } from '../../../core/store/snapshots-repo';
+import type { Capabilities } from '../../../../shared/model/capabilities';
 import { EXIT, type Command } from '../command';
 import { age, formatTable, printJson } from '../output';
 
@@ -16,6 +17,8 @@ export interface ClusterStatus extends ClusterStatusCounts {
   nodesAt: number | null;
   queueAt: number | null;
   lastErrors: { kind: string; message: string }[];
+  /** What the probe found: the user's rights, accounting, --json support, time zone, warnings. */
+  capabilities: Capabilities | null;
 }
 
 export const statusCommand: Command = {
@@ -50,6 +53,7 @@ export const statusCommand: Command = {
         nodesAt: nodeSnap?.finishedAt ?? null,
         queueAt: queueSnap?.finishedAt ?? null,
         lastErrors: last?.errors ?? [],
+        capabilities: caps,
         ...clusterStatusCounts(nodes, jobs),
       };
     });
@@ -83,7 +87,15 @@ export const statusCommand: Command = {
         ]),
       ),
     );
-    for (const s of result) for (const e of s.lastErrors) ctx.io.stdout(`${s.name}: last sync could not collect ${e.kind}: ${e.message}\n`);
+    for (const s of result) {
+      const c = s.capabilities;
+      if (c) {
+        const rights = c.adminLevel !== 'None' ? c.adminLevel : c.coordinatorOf.length ? `coordinator of ${c.coordinatorOf.join(', ')}` : 'plain user';
+        ctx.io.stdout(`${s.name}: ${c.user} is ${rights}; accounting ${c.accounting ? 'answers' : 'unavailable'}; times in ${c.timeZone}${c.privateData.length ? `; PrivateData=${c.privateData.join(',')}` : ''}\n`);
+        for (const w of c.warnings ?? []) ctx.io.stdout(`${s.name}: note: ${w}\n`);
+      }
+      for (const e of s.lastErrors) ctx.io.stdout(`${s.name}: last sync could not collect ${e.kind}: ${e.message}\n`);
+    }
     return EXIT.ok;
   },
 };
