@@ -2,6 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
 import layers from './build/eslint/layers.js';
+import reactHooks from 'eslint-plugin-react-hooks';
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', 'release/', '.tsbuild/', '.cache/', 'renderer/dist/', 'tests/fixtures/'] },
@@ -21,5 +22,10 @@ export default tseslint.config(
     },
   },
   { files: ['electron/**/*.{ts,js}', 'tests/**/*.ts', 'bench/**/*.ts', 'build/**/*.{js,ts}', '*.config.{js,ts}'], languageOptions: { globals: globals.node } },
-  { files: ['renderer/**/*.{ts,tsx}'], languageOptions: { globals: globals.browser } },
+  {
+    files: ['renderer/**/*.{ts,tsx}'],
+    languageOptions: { globals: globals.browser },
+    plugins: { 'react-hooks': reactHooks },
+    rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'error' },
+  },
 );
