@@ -1,22 +1,65 @@
-// createCore: the object that implements the API contract on top of the ports. Hosts (IPC, WebSocket,
-// CLI) call it; it never knows which one is calling.
+// createCore: the object that implements the API contract on top of a store and, for live data, the
+// connections. Hosts (IPC, WebSocket, CLI) call it; it never knows which one is calling.
 import type { Api } from '../../shared/api/contract';
+import type { EventListener, EventName, EventPayload } from '../../shared/api/events';
+import { fleetOverview } from './api/fleet';
+import { nowSeconds, type CoreContext } from './api/context';
 import { systemClock, type Clock } from './ports';
+import type { ClusterSync } from './runtime/cluster-sync';
+import type { ConnectionPool } from './ssh/pool';
+import type { Store } from './store/db';
 import { APP_VERSION } from './version';
 
-export interface CorePorts {
-  clock?: Clock;
+export interface CoreOptions {
   host: 'desktop' | 'web';
+  store: Store;
+  source: CoreContext['source'];
+  clock?: Clock;
+  pool?: ConnectionPool | null;
+  sync?: ClusterSync | null;
 }
 
-export function createCore(ports: CorePorts): Api {
-  const clock = ports.clock ?? systemClock;
-  return {
+export interface Core {
+  api: Api;
+  /** Subscribe to core events (snapshots stored, connection changes, failures). */
+  on(listener: EventListener): () => void;
+  emit<E extends EventName>(event: E, payload: EventPayload<E>): void;
+  readonly context: CoreContext;
+}
+
+export function createCore(options: CoreOptions): Core {
+  const listeners = new Set<EventListener>();
+  const emit: EventListener = (event, payload) => {
+    for (const l of [...listeners]) l(event, payload);
+  };
+  const ctx: CoreContext = {
+    host: options.host,
+    store: options.store,
+    source: options.source,
+    clock: options.clock ?? systemClock,
+    pool: options.pool ?? null,
+    sync: options.sync ?? null,
+    emit,
+  };
+  const api: Api = {
     'app.info': async () => ({
       name: 'ClusterOps Console',
       version: APP_VERSION,
-      host: ports.host,
-      now: Math.floor(clock.now() / 1000),
+      host: ctx.host,
+      now: nowSeconds(ctx),
+      source: ctx.source,
+      dataPath: ctx.store.path,
+      readonly: ctx.store.readonly,
     }),
+    'fleet.overview': async ({ at }) => fleetOverview(ctx, at),
+  };
+  return {
+    api,
+    on(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    emit,
+    context: ctx,
   };
 }

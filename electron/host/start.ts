@@ -10,6 +10,10 @@ const args = process.argv.slice(2);
 const portArg = args.indexOf('--port');
 const port = portArg >= 0 ? Number(args[portArg + 1]) : undefined;
 const webOnly = args.includes('--web') || process.env.CLUSTEROPS_WEB === '1';
+const valueOf = (flag: string) => {
+  const i = args.indexOf(flag);
+  return i >= 0 ? args[i + 1] : undefined;
+};
 const shellMain = path.join(APP_ROOT, 'dist', 'shell', 'main.js');
 
 async function main(): Promise<void> {
@@ -23,7 +27,13 @@ async function main(): Promise<void> {
     const reason = runtime.available ? `the desktop shell is not built (${shellMain})` : runtime.reason;
     console.log(`No Electron runtime here: ${reason}. Starting the web host instead.\n`);
   }
-  await runWebHost(port !== undefined && Number.isInteger(port) ? { port } : {});
+  const dataDir = valueOf('--data-dir');
+  const snapshot = valueOf('--snapshot');
+  await runWebHost({
+    ...(port !== undefined && Number.isInteger(port) ? { port } : {}),
+    ...(dataDir ? { dataDir } : {}),
+    ...(snapshot ? { snapshot } : {}),
+  });
 }
 
 main().catch((err: unknown) => {

@@ -1,6 +1,6 @@
 import { StrictMode } from 'react';
-import { z } from 'zod';
 import { createRoot } from 'react-dom/client';
+import { z } from 'zod';
 import { App } from './App';
 import { createBridge } from './bridge/ws-bridge';
 import './styles.css';

@@ -1,20 +1,16 @@
-// The API contract: every method the renderer may call, with zod schemas for its request and response.
-// Both hosts (Electron IPC and the web host's WebSocket) validate every call against these schemas, and the
-// renderer's Bridge is typed from them, so a method exists in exactly one place.
-import { z } from 'zod';
+// The API contract: every method the renderer may call, with zod schemas for its request and response,
+// gathered from one file per area in ./methods. Both hosts (Electron IPC and the web host's WebSocket)
+// validate every call against these schemas, and the renderer's Bridge is typed from them, so a method
+// exists in exactly one place.
+import type { z } from 'zod';
+import { appMethods } from './methods/app';
+import { fleetMethods } from './methods/fleet';
 
-export const AppInfo = z.object({
-  name: z.literal('ClusterOps Console'),
-  version: z.string(),
-  /** Which host serves the renderer: the Electron shell, or the plain-Node web host in a browser. */
-  host: z.enum(['desktop', 'web']),
-  /** Wall-clock time of the core, epoch seconds, so views can say how old cached data is. */
-  now: z.number().int(),
-});
-export type AppInfo = z.infer<typeof AppInfo>;
+export { AppInfo } from './methods/app';
 
 export const contract = {
-  'app.info': { request: z.object({}).strict(), response: AppInfo },
+  ...appMethods,
+  ...fleetMethods,
 } as const;
 
 export type Contract = typeof contract;

@@ -1,4 +1,5 @@
-// The message format a Bridge speaks over a byte stream (the web host's WebSocket): one request, one reply.
+// The message format a Bridge speaks over a byte stream (the web host's WebSocket): requests and their
+// replies carry the same id; events from the core carry no id.
 import { z } from 'zod';
 
 export const WireRequest = z.object({ id: z.number().int().nonnegative(), method: z.string(), params: z.unknown() });
@@ -13,3 +14,6 @@ export const WireReply = z.union([
   }),
 ]);
 export type WireReply = z.infer<typeof WireReply>;
+
+export const WireEvent = z.object({ event: z.string(), payload: z.unknown() });
+export type WireEvent = z.infer<typeof WireEvent>;

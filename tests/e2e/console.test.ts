@@ -1,46 +1,72 @@
-// The built renderer, served by the real web host, in Debian's Chromium: it must connect over the
-// WebSocket bridge, render what the core answers, and run under the strict CSP without violations.
+// The built renderer, served by the real web host over a live core fed by the test-bed clusters, in
+// Debian's Chromium: it connects over the WebSocket bridge, renders what the core answers, and runs under
+// the strict CSP without a console error.
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCore } from '../../electron/core/core';
-import { startWebHost, type WebHost } from '../../electron/host/web/server';
-import type { Browser } from 'playwright-core';
 import { launchChromium } from './browser';
+import { startLiveConsole, type LiveConsole } from './live-console';
 
-const rendererDir = path.resolve(import.meta.dirname, '../../dist/renderer');
-let host: WebHost;
+const SHOTS = path.resolve(import.meta.dirname, '../../.cache/test-results/screenshots');
+let live: LiveConsole;
 let browser: Browser;
 
+function watchProblems(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warning') problems.push(m.text());
+  });
+  page.on('pageerror', (e) => problems.push(e.message));
+  return problems;
+}
+
 beforeAll(async () => {
-  host = await startWebHost({ api: createCore({ host: 'web' }), rendererDir });
+  mkdirSync(SHOTS, { recursive: true });
+  live = await startLiveConsole();
   browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();
-  await host?.close();
+  await live?.close();
 });
 
 describe('console in a browser', () => {
   it('opens with the token, drops it from the address, and shows the core version', async () => {
     const page = await browser.newPage();
-    const problems: string[] = [];
-    page.on('console', (m) => {
-      if (m.type() === 'error' || m.type() === 'warning') problems.push(m.text());
-    });
-    page.on('pageerror', (e) => problems.push(e.message));
-    await page.goto(host.url);
+    const problems = watchProblems(page);
+    await page.goto(live.host.url);
     await page.waitForSelector('[data-ready="true"]');
     expect(page.url()).not.toContain('token=');
     await expect(page.title()).resolves.toBe('ClusterOps Console');
-    const version = await page.getByTestId('app-version').textContent();
-    expect(version).toMatch(/^v\d+\.\d+\.\d+ · web host$/);
+    expect(await page.getByTestId('app-version').textContent()).toMatch(/^v\d+\.\d+\.\d+ · web host$/);
     expect(problems).toEqual([]);
   });
 
   it('shows nothing to a browser without the token', async () => {
     const page = await browser.newPage();
-    const res = await page.goto(`http://127.0.0.1:${host.port}/`);
+    const res = await page.goto(`http://127.0.0.1:${live.host.port}/`);
     expect(res?.status()).toBe(401);
     expect(await page.locator('#root').count()).toBe(0);
+  });
+
+  it('fleet overview: a card per cluster with GPU counts, age of the data, and the fleet total', async () => {
+    const page = await browser.newPage();
+    const problems = watchProblems(page);
+    await page.goto(live.host.url);
+    const overview = await live.running.core.api['fleet.overview']({});
+    for (const c of overview.clusters) {
+      const card = page.getByTestId(`cluster-${c.name}`);
+      await card.waitFor();
+      expect(await card.getByTestId('gpus-total').textContent()).toBe(String(c.counts.gpus.total));
+      expect(await card.getByTestId('gpus-unavailable').textContent()).toBe(String(c.counts.gpus.unavailable));
+      expect(await card.getByTestId('as-of').textContent()).toMatch(/^as of .+, \d+ s old/);
+    }
+    expect(await page.getByTestId('fleet-total').getByTestId('gpus-total').textContent()).toBe(String(overview.totals.gpus.total));
+    await page.screenshot({ path: path.join(SHOTS, 'overview.png'), fullPage: true });
+    // Clicking through filters another view to that cluster.
+    await page.getByTestId('cluster-alpha').getByRole('button', { name: 'jobs' }).click();
+    expect(page.url()).toMatch(/#\/jobs\?cluster=alpha$/);
+    expect(problems).toEqual([]);
   });
 });

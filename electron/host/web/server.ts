@@ -5,6 +5,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Api } from '../../../shared/api/contract';
+import type { EventListener } from '../../../shared/api/events';
 import { ApiError } from '../../../shared/api/errors';
 import { WireRequest, type WireReply } from '../../../shared/api/wire';
 import { dispatch } from '../../core/dispatch';
@@ -13,6 +14,8 @@ import { serveStatic } from './static';
 
 export interface WebHostOptions {
   api: Api;
+  /** Core events to push to every connected page. */
+  subscribe?: (listener: EventListener) => () => void;
   /** Folder with the built renderer (index.html + assets). */
   rendererDir: string;
   /** 0 (the default) picks a free port. */
@@ -107,6 +110,12 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     wss.handleUpgrade(req, socket, head, (ws) => serveApi(ws, options.api));
   });
 
+  // Core events go to every open page as {event, payload} (no id: not a reply).
+  const unsubscribe = options.subscribe?.((event, payload) => {
+    const message = JSON.stringify({ event, payload });
+    for (const client of wss.clients) if (client.readyState === client.OPEN) client.send(message);
+  });
+
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
@@ -119,6 +128,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     token,
     close: () =>
       new Promise<void>((resolve) => {
+        unsubscribe?.();
         for (const client of wss.clients) client.terminate();
         wss.close();
         server.closeAllConnections();

@@ -1,8 +1,15 @@
-// The renderer's only way to the core: an object with one async function per contract method. In Electron
-// the preload provides it (IPC); in a browser it is a WebSocket to the web host.
+// The renderer's only way to the core: one async function per contract method, plus core events. In
+// Electron the preload provides it (IPC); in a browser it is a WebSocket to the web host.
 import type { Api } from '../../../shared/api/contract';
+import type { EventName, EventPayload } from '../../../shared/api/events';
 
-export type Bridge = Api;
+export type BridgeEventHandler = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
+
+export interface Bridge {
+  api: Api;
+  /** Core events (snapshot stored, connection changed, sync failed); returns an unsubscribe function. */
+  on(handler: BridgeEventHandler): () => void;
+}
 
 declare global {
   interface Window {

@@ -1,7 +1,9 @@
-// A Bridge over the web host's WebSocket: each call is {id, method, params}; the reply carries the same id.
+// A Bridge over the web host's WebSocket: each call is {id, method, params}; the reply carries the same
+// id; core events arrive as {event, payload}. Replies and events are validated against the contract.
 import { contract, type Api, type MethodName } from '../../../shared/api/contract';
-import { WireReply } from '../../../shared/api/wire';
-import type { Bridge } from './bridge';
+import { events as eventSchemas, isEventName } from '../../../shared/api/events';
+import { WireEvent, WireReply } from '../../../shared/api/wire';
+import type { Bridge, BridgeEventHandler } from './bridge';
 
 export class BridgeError extends Error {
   constructor(
@@ -24,6 +26,26 @@ export function createWsBridge(url: string, timeoutMs = 30_000): Bridge {
   let opening: Promise<WebSocket> | null = null;
   let nextId = 1;
   const pending = new Map<number, Pending>();
+  const handlers = new Set<BridgeEventHandler>();
+
+  function onMessage(data: string): void {
+    const json: unknown = JSON.parse(data);
+    const reply = WireReply.safeParse(json);
+    if (reply.success) {
+      const p = pending.get(reply.data.id);
+      if (!p) return;
+      pending.delete(reply.data.id);
+      clearTimeout(p.timer);
+      if (reply.data.ok) p.resolve(reply.data.result);
+      else p.reject(new BridgeError(reply.data.error.code, reply.data.error.message));
+      return;
+    }
+    const ev = WireEvent.safeParse(json);
+    if (!ev.success || !isEventName(ev.data.event)) return;
+    const payload = eventSchemas[ev.data.event].safeParse(ev.data.payload);
+    if (!payload.success) return;
+    for (const h of [...handlers]) h(ev.data.event, payload.data as never);
+  }
 
   function open(): Promise<WebSocket> {
     if (socket && socket.readyState === WebSocket.OPEN) return Promise.resolve(socket);
@@ -47,17 +69,7 @@ export function createWsBridge(url: string, timeoutMs = 30_000): Bridge {
           pending.delete(id);
         }
       };
-      ws.onmessage = (event) => {
-        const parsed = WireReply.safeParse(JSON.parse(String(event.data)));
-        if (!parsed.success) return;
-        const reply = parsed.data;
-        const p = pending.get(reply.id);
-        if (!p) return;
-        pending.delete(reply.id);
-        clearTimeout(p.timer);
-        if (reply.ok) p.resolve(reply.result);
-        else p.reject(new BridgeError(reply.error.code, reply.error.message));
-      };
+      ws.onmessage = (event) => onMessage(String(event.data));
     });
     return opening;
   }
@@ -75,11 +87,18 @@ export function createWsBridge(url: string, timeoutMs = 30_000): Bridge {
     });
   }
 
-  const bridge = {} as Record<MethodName, (params: unknown) => Promise<unknown>>;
+  const api = {} as Record<MethodName, (params: unknown) => Promise<unknown>>;
   for (const method of Object.keys(contract) as MethodName[]) {
-    bridge[method] = async (params) => contract[method].response.parse(await call(method, params));
+    api[method] = async (params) => contract[method].response.parse(await call(method, params));
   }
-  return bridge as unknown as Api;
+  return {
+    api: api as unknown as Api,
+    on(handler) {
+      handlers.add(handler);
+      void open().catch(() => undefined); // events flow once the socket is open
+      return () => handlers.delete(handler);
+    },
+  };
 }
 
 export function createBridge(): Bridge {

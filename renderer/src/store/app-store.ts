@@ -1,4 +1,4 @@
-// The app slice: what the renderer knows about the host it talks to.
+// The app slice: the host this renderer talks to (version, data source, clock).
 import { create } from 'zustand';
 import type { AppInfo } from '../../../shared/api/contract';
 import type { Bridge } from '../bridge/bridge';
@@ -14,7 +14,7 @@ export const useAppStore = create<AppState>((set) => ({
   error: null,
   async load(bridge) {
     try {
-      set({ info: await bridge['app.info']({}), error: null });
+      set({ info: await bridge.api['app.info']({}), error: null });
     } catch (err) {
       set({ error: err instanceof Error ? err.message : String(err) });
     }

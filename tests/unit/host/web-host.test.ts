@@ -5,16 +5,20 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { createCore } from '../../../electron/core/core';
+import { createCore, type Core } from '../../../electron/core/core';
+import { openStore } from '../../../electron/core/store/db';
 import { startWebHost, type WebHost } from '../../../electron/host/web/server';
 
 let host: WebHost;
+let core: Core;
 let cookie: string;
 
 beforeAll(async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'clusterops-web-'));
   writeFileSync(path.join(dir, 'index.html'), '<!doctype html><title>t</title><div id=root></div>');
-  host = await startWebHost({ api: createCore({ host: 'web', clock: { now: () => 1_700_000_000_000 } }), rendererDir: dir });
+  const store = openStore({ dataDir: mkdtempSync(path.join(tmpdir(), 'clusterops-web-data-')) });
+  core = createCore({ host: 'web', store, source: 'live', clock: { now: () => 1_700_000_000_000 } });
+  host = await startWebHost({ api: core.api, subscribe: (l) => core.on(l), rendererDir: dir });
   const res = await fetch(host.url, { redirect: 'manual' });
   expect(res.status).toBe(303);
   cookie = (res.headers.get('set-cookie') ?? '').split(';')[0] as string;
@@ -74,6 +78,19 @@ describe('web host', () => {
     expect(await call(base(), { id: 1, method: 'nope', params: {} })).toMatchObject({ ok: false, error: { code: 'unknown-method' } });
     expect(await call(base(), { id: 2, method: 'app.info', params: { extra: 1 } })).toMatchObject({ ok: false, error: { code: 'bad-request' } });
     expect(await call(base(), 'not json')).toMatchObject({ ok: false, error: { code: 'bad-request' } });
+  });
+
+  it('pushes core events to open pages', async () => {
+    const received = new Promise<unknown>((resolve, reject) => {
+      const ws = new WebSocket(`ws://127.0.0.1:${host.port}/api`, { origin: base(), headers: { cookie } });
+      ws.on('open', () => core.emit('sync.failed', { cluster: 'alpha', message: 'controller unreachable' }));
+      ws.on('message', (data) => {
+        resolve(JSON.parse(data.toString()));
+        ws.close();
+      });
+      ws.on('error', reject);
+    });
+    expect(await received).toEqual({ event: 'sync.failed', payload: { cluster: 'alpha', message: 'controller unreachable' } });
   });
 
   it('refuses a WebSocket from a foreign Origin or without the cookie', async () => {

@@ -1,9 +1,7 @@
 // status: per cluster, what the cache says now and how old it is. Reads only the cache: works offline.
-import { clusterStatusCounts, type ClusterStatusCounts } from '../../../../shared/fleet/cluster-status';
+import type { ClusterStatusCounts } from '../../../../shared/fleet/cluster-status';
+import { clusterStates } from '../../../core/api/fleet';
 import { ClustersRepo } from '../../../core/store/clusters-repo';
-import { JobsRepo } from '../../../core/store/jobs-repo';
-import { NodesRepo } from '../../../core/store/nodes-repo';
-import { SnapshotsRepo } from '../../../core/store/snapshots-repo';
 import type { Capabilities } from '../../../../shared/model/capabilities';
 import { EXIT, type Command } from '../command';
 import { age, formatTable, printJson } from '../output';
@@ -31,32 +29,19 @@ export const statusCommand: Command = {
     'Pending jobs count every task of a pending array; pendingGpus is the GPUs they request.',
   options: { cluster: { type: 'string', multiple: true, help: 'NAME: only this cluster' } },
   async run(ctx, args) {
-    const db = ctx.store().db;
-    const clusters = new ClustersRepo(db);
-    const snapshots = new SnapshotsRepo(db);
-    const nodesRepo = new NodesRepo(db);
-    const jobsRepo = new JobsRepo(db);
     const wanted = (args.values.cluster as string[] | undefined) ?? [];
+    const clusters = new ClustersRepo(ctx.store().db);
     for (const n of wanted) clusters.idOf(n);
-    const list = clusters.list().filter((c) => wanted.length === 0 || wanted.includes(c.name));
-    const result: ClusterStatus[] = list.map((c) => {
-      const caps = clusters.capabilities(c.id);
-      const last = snapshots.latest(c.id);
-      const nodeSnap = snapshots.latest(c.id, 'nodes');
-      const queueSnap = snapshots.latest(c.id, 'queue');
-      const nodes = nodeSnap ? nodesRepo.current(nodeSnap.id) : [];
-      const jobs = queueSnap ? jobsRepo.current(queueSnap.id) : [];
-      return {
-        name: c.name,
-        slurmVersion: caps?.slurmVersion ?? null,
-        lastSyncAt: last?.finishedAt ?? null,
-        nodesAt: nodeSnap?.finishedAt ?? null,
-        queueAt: queueSnap?.finishedAt ?? null,
-        lastErrors: last?.errors ?? [],
-        capabilities: caps,
-        ...clusterStatusCounts(nodes, jobs),
-      };
-    });
+    const result: ClusterStatus[] = clusterStates(ctx.store(), { clusters: wanted }).map((s) => ({
+      name: s.card.name,
+      slurmVersion: s.card.slurmVersion,
+      lastSyncAt: s.card.lastSyncAt,
+      nodesAt: s.card.nodesAt,
+      queueAt: s.card.queueAt,
+      lastErrors: s.card.lastErrors,
+      capabilities: s.capabilities,
+      ...s.card.counts,
+    }));
     if (ctx.json) {
       printJson(ctx, result);
       return EXIT.ok;

@@ -1,0 +1,80 @@
+// Assemble a core for the console's hosts: live data (the user's data directory, one connection per
+// cluster, the poller running), or, when no cluster is configured yet, the bundled example snapshot opened
+// read-only, or an exported snapshot file the user chose.
+import { existsSync } from 'node:fs';
+import { createCore, type Core } from '../core';
+import type { HostKeyPrompt, SecretPrompt, SecretStore } from '../ports';
+import { HostVerifier } from '../ssh/host-verifier';
+import { ConnectionPool } from '../ssh/pool';
+import { ClustersRepo } from '../store/clusters-repo';
+import { openStore, type Store } from '../store/db';
+import { HostKeysRepo } from '../store/host-keys-repo';
+import { ClusterSync } from './cluster-sync';
+import { Poller } from './poller';
+import { StoredPinnedKeys } from './stored-pinned-keys';
+
+export interface RunningCore {
+  core: Core;
+  close(): Promise<void>;
+}
+
+export interface LiveOptions {
+  host: 'desktop' | 'web';
+  dataDir: string;
+  hostKeyPrompt?: HostKeyPrompt | null;
+  secretPrompt?: SecretPrompt | null;
+  secrets?: SecretStore | null;
+  /** Start polling the configured clusters (default true). */
+  poll?: boolean;
+}
+
+export function startLive(options: LiveOptions): RunningCore {
+  const store = openStore({ dataDir: options.dataDir });
+  const verifier = new HostVerifier({ pinned: new StoredPinnedKeys(new HostKeysRepo(store.db)), prompt: options.hostKeyPrompt ?? null });
+  const pool = new ConnectionPool({ verifier, secretPrompt: options.secretPrompt ?? null, secrets: options.secrets ?? null });
+  const sync = new ClusterSync(store, pool);
+  const core = createCore({ host: options.host, store, source: 'live', pool, sync });
+  const offState = pool.onState((s) => core.emit('connection', { cluster: s.cluster, state: s.state, reason: s.reason, message: s.message, since: s.since, retryAt: s.retryAt }));
+  const poller = new Poller(sync, {
+    cycle: (result) => {
+      for (const s of result.snapshots) core.emit('snapshot', { cluster: s.cluster, snapshotId: s.id, finishedAt: s.finishedAt, kinds: s.kinds });
+    },
+    failure: (cluster, error) => core.emit('sync.failed', { cluster, message: error.message }),
+  });
+  if (options.poll !== false) poller.start(new ClustersRepo(store.db).list().map((c) => c.config));
+  return {
+    core,
+    async close() {
+      await poller.stop();
+      offState();
+      await pool.closeAll();
+      store.close();
+    },
+  };
+}
+
+/** Open a snapshot database read-only: the bundled example, or an exported file. */
+export function openReadOnly(options: { host: 'desktop' | 'web'; file: string; source: 'example' | 'file' }): RunningCore {
+  if (!existsSync(options.file)) throw new Error(`no snapshot at ${options.file}`);
+  const store: Store = openStore({ dataDir: '.', file: options.file, readonly: true });
+  const core = createCore({ host: options.host, store, source: options.source });
+  return { core, close: async () => store.close() };
+}
+
+/** Whether a data directory has any cluster configured (without creating one). */
+export function hasClusters(dataDir: string): boolean {
+  const file = `${dataDir}/clusterops.db`;
+  if (!existsSync(file)) return false;
+  let store: Store;
+  try {
+    store = openStore({ dataDir, readonly: true });
+  } catch {
+    // An older schema (or any other trouble) is for the live open to upgrade or report.
+    return true;
+  }
+  try {
+    return new ClustersRepo(store.db).list().length > 0;
+  } finally {
+    store.close();
+  }
+}

@@ -1,0 +1,13 @@
+// The console's views: id (used in the address), title, keyboard shortcut (g + key), component.
+import type { ComponentType } from 'react';
+import { OverviewView } from './overview/OverviewView';
+
+export interface ViewDef {
+  id: string;
+  title: string;
+  /** Pressing g then this key opens the view. */
+  key: string;
+  component: ComponentType;
+}
+
+export const VIEWS: ViewDef[] = [{ id: 'overview', title: 'Overview', key: 'o', component: OverviewView }];

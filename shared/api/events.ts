@@ -1,0 +1,21 @@
+// Events the core pushes to the renderer (IPC channel or WebSocket message), with their schemas.
+import { z } from 'zod';
+import { ConnectionInfo } from './methods/common';
+
+export const events = {
+  /** A snapshot was stored: views showing the latest data of this cluster should reload. */
+  snapshot: z.object({ cluster: z.string(), snapshotId: z.number(), finishedAt: z.number(), kinds: z.array(z.string()) }),
+  /** A cluster's SSH connection changed state. */
+  connection: ConnectionInfo.extend({ cluster: z.string() }),
+  /** A collection cycle failed as a whole (connection lost, cluster not reachable). */
+  'sync.failed': z.object({ cluster: z.string(), message: z.string() }),
+} as const;
+
+export type Events = typeof events;
+export type EventName = keyof Events;
+export type EventPayload<E extends EventName> = z.output<Events[E]>;
+export type EventListener = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
+
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(events, name);
+}
