@@ -41,8 +41,7 @@ function assertNoPartialSnapshot(store: Store, name: 'alpha' | 'beta'): void {
   }
 }
 
-describe('SSH session killed mid-collection (alpha)', () => {
-  const name = 'alpha' as const;
+describe.each(['alpha', 'beta'] as const)('SSH session killed mid-collection (%s)', (name) => {
   let env: ReturnType<typeof setup>;
   beforeAll(async () => {
     env = setup(name);
@@ -62,7 +61,14 @@ describe('SSH session killed mid-collection (alpha)', () => {
       const conn = env.pool.get(env.sync.config(name));
       await waitForState(conn, (s) => s.state === 'ready' || s.state === 'idle', 20_000);
       const before = new SnapshotsRepo(env.store.db).latest(new ClustersRepo(env.store.db).idOf(name));
-      const cycle = env.sync.sync(name, { kinds: ['nodes', 'partitions', 'queue', 'fairshare', 'priority', 'reservations', 'controller'] });
+      // The outcome handler is attached at once: the cycle may fail while we are still waiting to kill.
+      const outcome = env.sync.sync(name, { kinds: ['nodes', 'partitions', 'queue', 'fairshare', 'priority', 'reservations', 'controller'] }).then(
+        () => 'completed' as const,
+        (err: unknown) => {
+          if (!(err instanceof CycleAborted) && !/offline|closed|lost|connect/i.test(String((err as Error).message))) throw err;
+          return 'aborted' as const;
+        },
+      );
       // Kill our session's sshd process after a random 0–80 ms.
       await new Promise((r) => setTimeout(r, Math.floor(Math.random() * 80)));
       const local = conn.localPort();
@@ -75,14 +81,7 @@ describe('SSH session killed mid-collection (alpha)', () => {
           }
         }
       }
-      const outcome = await cycle.then(
-        () => 'completed' as const,
-        (err: unknown) => {
-          if (!(err instanceof CycleAborted) && !/offline|closed|lost|connect/i.test(String((err as Error).message))) throw err;
-          return 'aborted' as const;
-        },
-      );
-      if (outcome === 'aborted') {
+      if ((await outcome) === 'aborted') {
         aborted++;
         const after = new SnapshotsRepo(env.store.db).latest(new ClustersRepo(env.store.db).idOf(name));
         expect(after?.id, 'no new snapshot after an abandoned cycle').toBe(before?.id);
