@@ -1,0 +1,84 @@
+// The heatmap's cells straight from the node_samples blobs: one query for the cluster's node-days in the
+// range (raw rows, no objects per sample), then each 8-byte sample is read in place and turned into one
+// cell byte (shared/heatmap/cell-code). 1,000 nodes × 7 days is 8,000 blobs of 2.3 KB; decoding them
+// sample by sample into objects (NodeSamplesRepo.timeline) would cost more than the whole 150 ms budget.
+import type Database from 'better-sqlite3';
+import { cellCode, classifyStateKey, CELL_OFF, type CellClass } from '../../../shared/heatmap/cell-code';
+import { BUCKET_SECONDS, BUCKETS_PER_DAY, dayOf, SAMPLE_BYTES } from '../store/node-sample-codec';
+
+export interface CellGrid {
+  /** First bucket's epoch second. */
+  start: number;
+  buckets: number;
+  /** Row of each node name given. */
+  cells: Uint8Array;
+  /** Largest GPU total any sample of the row saw (a node that gained GPUs, or one not in the snapshot). */
+  maxGpuTotal: Uint16Array;
+}
+
+/** Each state code's cell class, looked up once per call (there are few codes). */
+function stateClasses(db: Database.Database): Map<number, CellClass> {
+  const out = new Map<number, CellClass>();
+  for (const r of db.prepare('SELECT code, state FROM node_state_codes').all() as { code: number; state: string }[]) out.set(r.code, classifyStateKey(r.state));
+  return out;
+}
+
+/** Node names of a cluster that have samples between two days (inclusive). */
+export function sampledNodeNames(db: Database.Database, clusterId: number, fromDay: number, toDay: number): string[] {
+  return (
+    db
+      .prepare('SELECT DISTINCT n.name FROM node_samples s JOIN node_names n ON n.id = s.node_id WHERE n.cluster_id = ? AND s.day BETWEEN ? AND ?')
+      .pluck()
+      .all(clusterId, fromDay, toDay) as string[]
+  );
+}
+
+/**
+ * Cells of the given nodes (rows, in the order given) for buckets [first, first + buckets) where `first` is
+ * a bucket number (epoch / 300).
+ */
+export function readCells(db: Database.Database, clusterId: number, nodes: readonly string[], first: number, buckets: number): CellGrid {
+  const cells = new Uint8Array(nodes.length * buckets);
+  const maxGpuTotal = new Uint16Array(nodes.length);
+  const grid: CellGrid = { start: first * BUCKET_SECONDS, buckets, cells, maxGpuTotal };
+  if (nodes.length === 0 || buckets === 0) return grid;
+  const rowOf = new Map(nodes.map((n, i) => [n, i]));
+  const classes = stateClasses(db);
+  // Per state code: the fixed byte for states without a share, or -1 (service) / -2 (draining).
+  const fixed = new Int16Array(65536).fill(CELL_OFF); // a code missing from the table: shown as "unknown"
+  for (const [code, cls] of classes) fixed[code] = cls === 'service' ? -1 : cls === 'draining' ? -2 : cellCode(cls, 0, 0);
+  const fromDay = dayOf(first * BUCKET_SECONDS);
+  const toDay = dayOf((first + buckets) * BUCKET_SECONDS - 1);
+  const rows = db
+    .prepare(`SELECT n.name, s.day, s.samples FROM node_samples s JOIN node_names n ON n.id = s.node_id
+              WHERE n.cluster_id = ? AND s.day BETWEEN ? AND ?`)
+    .raw(true)
+    .all(clusterId, fromDay, toDay) as [string, number, Uint8Array][];
+  for (const [name, day, b] of rows) {
+    const row = rowOf.get(name);
+    if (row === undefined) continue;
+    const dayFirst = day * BUCKETS_PER_DAY;
+    const lo = Math.max(first, dayFirst);
+    const hi = Math.min(first + buckets, dayFirst + BUCKETS_PER_DAY);
+    const base = row * buckets - first;
+    let maxTotal = maxGpuTotal[row] as number;
+    for (let bucket = lo; bucket < hi; bucket++) {
+      const o = (bucket - dayFirst) * SAMPLE_BYTES;
+      if (o + SAMPLE_BYTES > b.length) break; // a short blob (never written so by the codec): the rest has no samples
+      const state = (b[o] as number) | ((b[o + 1] as number) << 8);
+      if (state === 0) continue;
+      const total = (b[o + 4] as number) | ((b[o + 5] as number) << 8);
+      if (total > maxTotal) maxTotal = total;
+      const f = fixed[state] as number;
+      let code: number;
+      if (f >= 0) code = f;
+      else {
+        const alloc = (b[o + 2] as number) | ((b[o + 3] as number) << 8);
+        code = cellCode(f === -1 ? 'service' : 'draining', alloc, total);
+      }
+      cells[base + bucket] = code;
+    }
+    maxGpuTotal[row] = maxTotal;
+  }
+  return grid;
+}
