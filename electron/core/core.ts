@@ -2,8 +2,10 @@
 // connections. Hosts (IPC, WebSocket, CLI) call it; it never knows which one is calling.
 import type { Api } from '../../shared/api/contract';
 import type { EventListener, EventName, EventPayload } from '../../shared/api/events';
+import { fairshareTree, pendingPriorities } from './api/fairshare';
 import { fleetOverview } from './api/fleet';
 import { nowSeconds, type CoreContext } from './api/context';
+import { listPreemptions } from './api/preemptions';
 import { systemClock, type Clock } from './ports';
 import type { ClusterSync } from './runtime/cluster-sync';
 import type { ConnectionPool } from './ssh/pool';
@@ -52,6 +54,9 @@ export function createCore(options: CoreOptions): Core {
       readonly: ctx.store.readonly,
     }),
     'fleet.overview': async ({ at }) => fleetOverview(ctx, at),
+    'preemptions.list': async (request) => listPreemptions(ctx, request),
+    'fairshare.tree': async (request) => fairshareTree(ctx.store, request),
+    'priority.pending': async (request) => pendingPriorities(ctx.store, request),
   };
   return {
     api,

@@ -4,13 +4,17 @@
 // exists in exactly one place.
 import type { z } from 'zod';
 import { appMethods } from './methods/app';
+import { fairshareMethods } from './methods/fairshare';
 import { fleetMethods } from './methods/fleet';
+import { preemptionMethods } from './methods/preemptions';
 
 export { AppInfo } from './methods/app';
 
 export const contract = {
   ...appMethods,
   ...fleetMethods,
+  ...preemptionMethods,
+  ...fairshareMethods,
 } as const;
 
 export type Contract = typeof contract;
