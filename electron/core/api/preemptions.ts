@@ -1,0 +1,137 @@
+// preemptions.list: the preempted and requeued runs of the chosen clusters in a window, with what they
+// lost, totals, requeue counts, and the inferred preemptor of each preempted run. Time travel (`at`)
+// shows what had ended by then; partition tiers come from the partitions snapshot as of `at` (or latest).
+import type { PreemptedRun, PreemptionHistory } from '../../../shared/api/methods/preemptions';
+import { ApiError } from '../../../shared/api/errors';
+import type { AccountingRun } from '../../../shared/model/run';
+import { DEFAULT_SKEW_SECONDS, DEFAULT_WINDOW_SECONDS, inferPreemptor, sortByStart, type PreemptorCandidate } from '../../../shared/preemption/infer-preemptor';
+import { lostSeconds } from '../../../shared/preemption/lost-time';
+import { requeueCounts, totalsBy } from '../../../shared/preemption/loss-totals';
+import { expandNodeField } from '../../../shared/slurm/parse/hostlist';
+import { LocalDays } from '../../../shared/usage/local-days';
+import { AsOf } from '../store/as-of';
+import { ClustersRepo } from '../store/clusters-repo';
+import { PreemptionReads, type RunStart } from '../store/preemption-reads';
+import type { Store } from '../store/db';
+import { snapshotAt } from './time-travel';
+import type { CoreContext } from './context';
+
+export const PREEMPTION_STATES = ['PREEMPTED', 'REQUEUED'] as const;
+
+export const RULE_TEXT =
+  `Inferred, not recorded by Slurm: a run of another job that started on at least one of the victim's nodes between ` +
+  `${DEFAULT_SKEW_SECONDS} s before and ${DEFAULT_WINDOW_SECONDS} s after the victim ended, in a partition of higher PriorityTier ` +
+  `(partition preemption) or a different QOS (QOS preemption); the closest start wins.`;
+
+function gpuTypesText(run: AccountingRun): string {
+  return Object.entries(run.allocTres.gpuByType)
+    .map(([t, n]) => `${t}:${n}`)
+    .join(',');
+}
+
+function nodesOf(expr: string): string[] {
+  try {
+    return expandNodeField(expr);
+  } catch {
+    // A node list this version cannot read makes the run no candidate; it is still counted where it is a victim.
+    return [];
+  }
+}
+
+/** Candidates whose start lies near one of the (sorted) victim end times; only those get their nodes expanded. */
+function nearVictims(starts: readonly RunStart[], ends: readonly number[]): PreemptorCandidate[] {
+  const out: PreemptorCandidate[] = [];
+  let i = 0;
+  for (const s of starts) {
+    while (i < ends.length && (ends[i] as number) + DEFAULT_WINDOW_SECONDS < s.startTime) i++;
+    if (i === ends.length) break;
+    if ((ends[i] as number) - DEFAULT_SKEW_SECONDS > s.startTime) continue;
+    out.push({ ...s, nodes: nodesOf(s.nodesExpr) });
+  }
+  return out;
+}
+
+function localDays(zone: string): LocalDays {
+  try {
+    return new LocalDays(zone);
+  } catch {
+    return new LocalDays('UTC');
+  }
+}
+
+export function preemptionHistory(store: Store, request: { from: number; to: number; clusters?: string[]; at?: number }): PreemptionHistory {
+  const db = store.db;
+  const clustersRepo = new ClustersRepo(db);
+  const reads = new PreemptionReads(db);
+  const asOf = new AsOf(db);
+  const known = clustersRepo.list();
+  for (const name of request.clusters ?? []) {
+    if (!known.some((c) => c.name === name)) throw new ApiError('bad-request', `no cluster named ${JSON.stringify(name)} (known: ${known.map((c) => c.name).join(', ') || 'none'})`);
+  }
+  const chosen = known.filter((c) => !request.clusters?.length || request.clusters.includes(c.name));
+  const to = request.at === undefined ? request.to : Math.min(request.to, request.at + 1);
+  const runs: PreemptedRun[] = [];
+  const clusters: PreemptionHistory['clusters'] = [];
+  for (const c of chosen) {
+    const timeZone = clustersRepo.timeZone(c.id);
+    const days = localDays(timeZone);
+    const partSnap = snapshotAt(db, c.id, 'partitions', request.at);
+    const parts = partSnap ? asOf.partitions(c.name, partSnap.id) : null;
+    const tiers = parts && parts.partitions.length > 0 ? new Map(parts.partitions.map((p) => [p.name, p.priorityTier])) : null;
+    clusters.push({ name: c.name, timeZone, accountingAt: snapshotAt(db, c.id, 'accounting', request.at)?.finishedAt ?? null, partitionTiersKnown: tiers !== null });
+    const victims = request.from < to ? reads.endedIn(c.id, request.from, to, PREEMPTION_STATES) : [];
+    const ends = victims.filter((v) => v.state === 'PREEMPTED').map((v) => v.endTime as number);
+    let candidates: PreemptorCandidate[] = [];
+    if (ends.length > 0) {
+      const startFrom = (ends[0] as number) - DEFAULT_SKEW_SECONDS;
+      const startTo = Math.min((ends[ends.length - 1] as number) + DEFAULT_WINDOW_SECONDS, request.at ?? Number.MAX_SAFE_INTEGER);
+      candidates = sortByStart(nearVictims(reads.startedIn(c.id, startFrom, startTo), ends));
+    }
+    const rules = { windowSeconds: DEFAULT_WINDOW_SECONDS, skewSeconds: DEFAULT_SKEW_SECONDS, partitionTiers: tiers };
+    for (const v of victims) {
+      const endTime = v.endTime as number;
+      const lost = lostSeconds(v);
+      runs.push({
+        cluster: c.name,
+        jobId: v.jobId,
+        jobIdRaw: v.jobIdRaw,
+        name: v.name,
+        user: v.user,
+        account: v.account,
+        partition: v.partition,
+        qos: v.qos,
+        state: v.state,
+        gpus: v.allocTres.gpu,
+        gpuTypes: gpuTypesText(v),
+        nodesExpr: v.nodesExpr,
+        submitTime: v.submitTime,
+        startTime: v.startTime,
+        endTime,
+        lostSeconds: lost,
+        gpuSecondsLost: lost * v.allocTres.gpu,
+        restarts: v.restarts,
+        day: days.dayOf(endTime).day,
+        preemptor: v.state === 'PREEMPTED' ? inferPreemptor({ jobIdRaw: v.jobIdRaw, partition: v.partition, qos: v.qos, endTime, nodes: v.nodes }, candidates, rules) : null,
+      });
+    }
+  }
+  runs.sort((a, b) => b.endTime - a.endTime || a.cluster.localeCompare(b.cluster) || a.jobIdRaw - b.jobIdRaw);
+  return {
+    from: request.from,
+    to,
+    clusters,
+    runs,
+    totals: {
+      byAccount: totalsBy(runs, (r) => r.account),
+      byQos: totalsBy(runs, (r) => r.qos),
+      byPartition: totalsBy(runs, (r) => r.partition),
+      byDay: totalsBy(runs, (r) => r.day).sort((a, b) => a.key.localeCompare(b.key)),
+    },
+    requeues: requeueCounts(runs),
+    rule: { windowSeconds: DEFAULT_WINDOW_SECONDS, skewSeconds: DEFAULT_SKEW_SECONDS, text: RULE_TEXT },
+  };
+}
+
+export function listPreemptions(ctx: CoreContext, request: { from: number; to: number; clusters?: string[]; at?: number }): PreemptionHistory {
+  return preemptionHistory(ctx.store, request);
+}
