@@ -4,10 +4,15 @@ import type { Api } from '../../shared/api/contract';
 import type { EventListener, EventName, EventPayload } from '../../shared/api/events';
 import { fairshareTree, pendingPriorities } from './api/fairshare';
 import { fleetOverview } from './api/fleet';
+import { clustersList, clustersRemove, clustersSave, retentionSave } from './api/clusters';
+import { clusterSyncNow, clusterTest } from './api/cluster-test';
+import { snapshotTimes } from './api/snapshot-times';
+import { sshImport, sshImportPreview } from './api/ssh-import';
 import { nowSeconds, type CoreContext } from './api/context';
 import { listPreemptions } from './api/preemptions';
 import { systemClock, type Clock } from './ports';
 import type { ClusterSync } from './runtime/cluster-sync';
+import type { LiveServices } from './runtime/live-services';
 import type { ConnectionPool } from './ssh/pool';
 import type { Store } from './store/db';
 import { APP_VERSION } from './version';
@@ -19,6 +24,8 @@ export interface CoreOptions {
   clock?: Clock;
   pool?: ConnectionPool | null;
   sync?: ClusterSync | null;
+  /** Live cores: throwaway connections for tests, the host-key broker, re-planning polls. */
+  live?: LiveServices | null;
 }
 
 export interface Core {
@@ -41,6 +48,7 @@ export function createCore(options: CoreOptions): Core {
     clock: options.clock ?? systemClock,
     pool: options.pool ?? null,
     sync: options.sync ?? null,
+    live: options.live ?? null,
     emit,
   };
   const api: Api = {
@@ -54,6 +62,17 @@ export function createCore(options: CoreOptions): Core {
       readonly: ctx.store.readonly,
     }),
     'fleet.overview': async ({ at }) => fleetOverview(ctx, at),
+    'clusters.list': async () => clustersList(ctx),
+    'clusters.save': async (req) => clustersSave(ctx, req),
+    'clusters.remove': async ({ name }) => clustersRemove(ctx, name),
+    'clusters.test': async ({ config }) => clusterTest(ctx, config),
+    'clusters.syncNow': async ({ name }) => clusterSyncNow(ctx, name),
+    'clusters.importPreview': async ({ path }) => sshImportPreview(ctx, path),
+    'clusters.import': async ({ path, hosts }) => sshImport(ctx, path, hosts),
+    'hostKeys.pending': async () => ctx.live?.hostKeys.open() ?? [],
+    'hostKeys.answer': async ({ id, answer }) => ({ accepted: ctx.live?.hostKeys.answer(id, answer) ?? false }),
+    'settings.saveRetention': async (change) => retentionSave(ctx, change),
+    'snapshots.list': async (req) => snapshotTimes(ctx, req),
     'preemptions.list': async (request) => listPreemptions(ctx, request),
     'fairshare.tree': async (request) => fairshareTree(ctx.store, request),
     'priority.pending': async (request) => pendingPriorities(ctx.store, request),

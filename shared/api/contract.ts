@@ -4,8 +4,10 @@
 // exists in exactly one place.
 import type { z } from 'zod';
 import { appMethods } from './methods/app';
+import { clustersMethods } from './methods/clusters';
 import { fairshareMethods } from './methods/fairshare';
 import { fleetMethods } from './methods/fleet';
+import { snapshotsMethods } from './methods/snapshots';
 import { preemptionMethods } from './methods/preemptions';
 
 export { AppInfo } from './methods/app';
@@ -13,6 +15,8 @@ export { AppInfo } from './methods/app';
 export const contract = {
   ...appMethods,
   ...fleetMethods,
+  ...clustersMethods,
+  ...snapshotsMethods,
   ...preemptionMethods,
   ...fairshareMethods,
 } as const;

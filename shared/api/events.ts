@@ -1,5 +1,6 @@
 // Events the core pushes to the renderer (IPC channel or WebSocket message), with their schemas.
 import { z } from 'zod';
+import { HostKeyAnswerInput, HostKeyPromptInfo } from './methods/clusters';
 import { ConnectionInfo } from './methods/common';
 
 export const events = {
@@ -9,6 +10,12 @@ export const events = {
   connection: ConnectionInfo.extend({ cluster: z.string() }),
   /** A collection cycle failed as a whole (connection lost, cluster not reachable). */
   'sync.failed': z.object({ cluster: z.string(), message: z.string() }),
+  /** A host presented an unknown key: the page asks the user and answers with hostKeys.answer. */
+  'hostKey.prompt': HostKeyPromptInfo,
+  /** A host-key question was answered (on any page) or timed out: close its dialog. */
+  'hostKey.settled': z.object({ id: z.string(), answer: HostKeyAnswerInput, by: z.enum(['user', 'timeout', 'shutdown']) }),
+  /** Clusters were added, changed or removed: views listing clusters should reload. */
+  'clusters.changed': z.object({ names: z.array(z.string()) }),
 } as const;
 
 export type Events = typeof events;

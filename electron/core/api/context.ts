@@ -4,6 +4,7 @@ import type { ConnectionInfo } from '../../../shared/api/methods/common';
 import type { EventListener } from '../../../shared/api/events';
 import type { Clock } from '../ports';
 import type { ClusterSync } from '../runtime/cluster-sync';
+import type { LiveServices } from '../runtime/live-services';
 import type { ConnectionPool } from '../ssh/pool';
 import type { Store } from '../store/db';
 
@@ -15,6 +16,8 @@ export interface CoreContext {
   /** Live data only: the connection pool and the syncer. */
   pool: ConnectionPool | null;
   sync: ClusterSync | null;
+  /** Live data only: throwaway connections, the host-key broker, re-planning polls. */
+  live: LiveServices | null;
   emit: EventListener;
 }
 

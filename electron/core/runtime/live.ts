@@ -10,6 +10,8 @@ import { ClustersRepo } from '../store/clusters-repo';
 import { openStore, type Store } from '../store/db';
 import { HostKeysRepo } from '../store/host-keys-repo';
 import { ClusterSync } from './cluster-sync';
+import { HostKeyBroker } from './host-key-broker';
+import type { LiveServices } from './live-services';
 import { Poller } from './poller';
 import { StoredPinnedKeys } from './stored-pinned-keys';
 
@@ -21,7 +23,10 @@ export interface RunningCore {
 export interface LiveOptions {
   host: 'desktop' | 'web';
   dataDir: string;
+  /** Default: ask the pages (a `hostKey.prompt` event answered with `hostKeys.answer`). */
   hostKeyPrompt?: HostKeyPrompt | null;
+  /** How long a page has to answer a host-key question before the key is rejected. */
+  hostKeyTimeoutMs?: number;
   secretPrompt?: SecretPrompt | null;
   secrets?: SecretStore | null;
   /** Start polling the configured clusters (default true). */
@@ -30,22 +35,53 @@ export interface LiveOptions {
 
 export function startLive(options: LiveOptions): RunningCore {
   const store = openStore({ dataDir: options.dataDir });
-  const verifier = new HostVerifier({ pinned: new StoredPinnedKeys(new HostKeysRepo(store.db)), prompt: options.hostKeyPrompt ?? null });
-  const pool = new ConnectionPool({ verifier, secretPrompt: options.secretPrompt ?? null, secrets: options.secrets ?? null });
+  // The broker emits through the core, which exists only below: events go through this late binding.
+  let emit: Core['emit'] = () => undefined;
+  const hostKeys = new HostKeyBroker((event, payload) => emit(event, payload), options.hostKeyTimeoutMs === undefined ? {} : { timeoutMs: options.hostKeyTimeoutMs });
+  const verifier = new HostVerifier({ pinned: new StoredPinnedKeys(new HostKeysRepo(store.db)), prompt: options.hostKeyPrompt === undefined ? hostKeys : options.hostKeyPrompt });
+  const connectionOptions = { verifier, secretPrompt: options.secretPrompt ?? null, secrets: options.secrets ?? null };
+  const pool = new ConnectionPool(connectionOptions);
   const sync = new ClusterSync(store, pool);
-  const core = createCore({ host: options.host, store, source: 'live', pool, sync });
-  const offState = pool.onState((s) => core.emit('connection', { cluster: s.cluster, state: s.state, reason: s.reason, message: s.message, since: s.since, retryAt: s.retryAt }));
-  const poller = new Poller(sync, {
-    cycle: (result) => {
-      for (const s of result.snapshots) core.emit('snapshot', { cluster: s.cluster, snapshotId: s.id, finishedAt: s.finishedAt, kinds: s.kinds });
+  const polling = options.poll !== false;
+  let poller: Poller | null = null;
+  let closed = false;
+  const startPoller = () => {
+    const p = new Poller(sync, {
+      cycle: (result) => {
+        for (const s of result.snapshots) core.emit('snapshot', { cluster: s.cluster, snapshotId: s.id, finishedAt: s.finishedAt, kinds: s.kinds });
+      },
+      failure: (cluster, error) => core.emit('sync.failed', { cluster, message: error.message }),
+    });
+    p.start(new ClustersRepo(store.db).list().map((c) => c.config));
+    return p;
+  };
+  // A changed cluster list re-plans polling. The old loops first finish their running cycle, so a
+  // cluster's cycles still never overlap (two loops would double its slurmctld RPCs); restarts queue up.
+  let restarting: Promise<void> = Promise.resolve();
+  const live: LiveServices = {
+    connectionOptions,
+    hostKeys,
+    clustersChanged() {
+      if (!polling) return;
+      restarting = restarting.then(async () => {
+        const old = poller;
+        poller = null;
+        await old?.stop();
+        if (!closed) poller = startPoller();
+      });
     },
-    failure: (cluster, error) => core.emit('sync.failed', { cluster, message: error.message }),
-  });
-  if (options.poll !== false) poller.start(new ClustersRepo(store.db).list().map((c) => c.config));
+  };
+  const core = createCore({ host: options.host, store, source: 'live', pool, sync, live });
+  emit = core.emit;
+  const offState = pool.onState((s) => core.emit('connection', { cluster: s.cluster, state: s.state, reason: s.reason, message: s.message, since: s.since, retryAt: s.retryAt }));
+  if (polling) poller = startPoller();
   return {
     core,
     async close() {
-      await poller.stop();
+      closed = true;
+      hostKeys.close();
+      await restarting;
+      await poller?.stop();
       offState();
       await pool.closeAll();
       store.close();
