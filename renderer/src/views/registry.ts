@@ -1,5 +1,6 @@
 // The console's views: id (used in the address), title, keyboard shortcut (g + key), component.
 import type { ComponentType } from 'react';
+import { HeatmapView } from './heatmap/HeatmapView';
 import { OverviewView } from './overview/OverviewView';
 
 export interface ViewDef {
@@ -10,4 +11,7 @@ export interface ViewDef {
   component: ComponentType;
 }
 
-export const VIEWS: ViewDef[] = [{ id: 'overview', title: 'Overview', key: 'o', component: OverviewView }];
+export const VIEWS: ViewDef[] = [
+  { id: 'overview', title: 'Overview', key: 'o', component: OverviewView },
+  { id: 'heatmap', title: 'Heatmap', key: 'h', component: HeatmapView },
+];

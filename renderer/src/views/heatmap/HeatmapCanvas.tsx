@@ -1,0 +1,170 @@
+// The node × time canvas: cells drawn through the palette with putImageData (never one element per cell),
+// wheel to zoom around the pointer, drag to pan, hover for the cell's details. Zoom and pan only move the
+// visible window over the range already loaded, so a frame is a rasterize + putImageData, no core call.
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { describeCell, CELL_CLASS_LABEL } from '../../../../shared/heatmap/cell-code';
+import { formatTime } from '../../format';
+import { buildPalette } from './palette';
+import { rasterize } from './raster';
+import type { LoadedRange } from './use-heatmap-data';
+
+/** Smallest window: one hour of five-minute buckets. */
+const MIN_SPAN_BUCKETS = 12;
+
+export interface HoverTarget {
+  /** Data row. */
+  row: number;
+  bucket: number;
+  /** Pointer position inside the canvas wrapper. */
+  x: number;
+  y: number;
+}
+
+export interface HeatmapCanvasProps {
+  data: LoadedRange;
+  order: Int32Array;
+  rowHeight: number;
+  width: number;
+  onHover(target: HoverTarget | null): void;
+  /** performance.now() of the click that asked for this range: the draw reports how long it took. */
+  requestedAt: number | null;
+}
+
+const palette = buildPalette();
+
+export function HeatmapCanvas({ data, order, rowHeight, width, onHover, requestedAt }: HeatmapCanvasProps) {
+  const canvasRef = useRef<HTMLCanvasElement>(null);
+  const [view, setView] = useState({ from: 0, to: Math.max(1, data.buckets) });
+  const drag = useRef<{ x: number; from: number; to: number } | null>(null);
+  const frame = useRef(0);
+  const height = Math.max(1, order.length * rowHeight);
+  const image = useMemo(() => (width > 0 ? new ImageData(width, height) : null), [width, height]);
+
+  // A new range shows whole.
+  useEffect(() => setView({ from: 0, to: Math.max(1, data.buckets) }), [data]);
+
+  const draw = useCallback(() => {
+    const canvas = canvasRef.current;
+    if (!canvas || !image) return;
+    const t0 = performance.now();
+    const pixels = new Uint32Array(image.data.buffer);
+    rasterize({ cells: data.cells, buckets: data.buckets, rows: order, rowHeight, from: view.from, to: view.to, width }, palette, pixels);
+    canvas.getContext('2d')?.putImageData(image, 0, 0);
+    const t1 = performance.now();
+    canvas.dataset.frameMs = (t1 - t0).toFixed(2);
+    canvas.dataset.frames = String(Number(canvas.dataset.frames ?? 0) + 1);
+    if (requestedAt !== null && canvas.dataset.requestedAt !== String(requestedAt)) {
+      canvas.dataset.requestedAt = String(requestedAt);
+      canvas.dataset.rangeMs = (t1 - requestedAt).toFixed(1);
+    }
+  }, [data, order, rowHeight, view, width, image, requestedAt]);
+
+  useEffect(() => {
+    cancelAnimationFrame(frame.current);
+    frame.current = requestAnimationFrame(draw);
+    return () => cancelAnimationFrame(frame.current);
+  }, [draw]);
+
+  const pointAt = useCallback(
+    (clientX: number, clientY: number): HoverTarget | null => {
+      const canvas = canvasRef.current;
+      if (!canvas) return null;
+      const rect = canvas.getBoundingClientRect();
+      const x = clientX - rect.left;
+      const y = clientY - rect.top;
+      const display = Math.floor(y / rowHeight);
+      if (x < 0 || x >= width || display < 0 || display >= order.length) return null;
+      const bucket = Math.floor(view.from + (x / width) * (view.to - view.from));
+      return { row: order[display] as number, bucket: Math.max(0, Math.min(data.buckets - 1, bucket)), x, y };
+    },
+    [order, rowHeight, width, view, data.buckets],
+  );
+
+  // Wheel zoom must preventDefault, which React's passive wheel listener cannot: attach it by hand.
+  useEffect(() => {
+    const canvas = canvasRef.current;
+    if (!canvas) return undefined;
+    const onWheel = (e: WheelEvent) => {
+      e.preventDefault();
+      const rect = canvas.getBoundingClientRect();
+      const fx = Math.max(0, Math.min(1, (e.clientX - rect.left) / width));
+      setView((v) => {
+        const span = v.to - v.from;
+        const next = Math.max(Math.min(MIN_SPAN_BUCKETS, data.buckets), Math.min(data.buckets, span * (e.deltaY > 0 ? 1.25 : 0.8)));
+        const pivot = v.from + fx * span;
+        let from = pivot - fx * next;
+        from = Math.max(0, Math.min(data.buckets - next, from));
+        return { from, to: from + next };
+      });
+    };
+    canvas.addEventListener('wheel', onWheel, { passive: false });
+    return () => canvas.removeEventListener('wheel', onWheel);
+  }, [width, data.buckets]);
+
+  const zoomed = view.from > 0 || view.to < data.buckets;
+  return (
+    <div className="heatmap-canvas-wrap">
+      <canvas
+        ref={canvasRef}
+        width={width}
+        height={height}
+        className={`heatmap-canvas${zoomed ? ' zoomed' : ''}`}
+        data-testid="heatmap-canvas"
+        aria-label={`GPU allocation of ${order.length} nodes over ${data.buckets} five-minute buckets; hover for details, wheel to zoom, drag to pan`}
+        role="img"
+        onMouseDown={(e) => {
+          drag.current = { x: e.clientX, from: view.from, to: view.to };
+        }}
+        onMouseUp={() => (drag.current = null)}
+        onMouseLeave={() => {
+          drag.current = null;
+          onHover(null);
+        }}
+        onMouseMove={(e) => {
+          const d = drag.current;
+          if (d && e.buttons === 1) {
+            const span = d.to - d.from;
+            let from = d.from - ((e.clientX - d.x) / width) * span;
+            from = Math.max(0, Math.min(data.buckets - span, from));
+            setView({ from, to: from + span });
+            return;
+          }
+          onHover(pointAt(e.clientX, e.clientY));
+        }}
+        onDoubleClick={() => setView({ from: 0, to: data.buckets })}
+      />
+      <TimeAxis start={data.start} bucketSeconds={data.bucketSeconds} from={view.from} to={view.to} width={width} zone={data.zone} />
+      {zoomed && (
+        <button type="button" className="heatmap-reset" onClick={() => setView({ from: 0, to: data.buckets })}>
+          show whole range
+        </button>
+      )}
+    </div>
+  );
+}
+
+function TimeAxis({ start, bucketSeconds, from, to, width, zone }: { start: number; bucketSeconds: number; from: number; to: number; width: number; zone: string | null }) {
+  const ticks = Math.max(2, Math.min(8, Math.floor(width / 140)));
+  const items = Array.from({ length: ticks }, (_, i) => {
+    const f = i / (ticks - 1);
+    const t = Math.round(start + (from + f * (to - from)) * bucketSeconds);
+    return { f, t };
+  });
+  return (
+    <div className="heatmap-axis" aria-hidden="true">
+      {items.map(({ f, t }) => (
+        <span key={f} className="heatmap-tick" style={{ left: `${f * 100}%` }} title={zone ? formatTime(t, zone) : undefined}>
+          {formatTime(t)}
+        </span>
+      ))}
+    </div>
+  );
+}
+
+/** The short text for a cell byte: "drained", "62 % of GPUs allocated", "no sample". */
+export function cellSummary(code: number): string {
+  const { cls, share } = describeCell(code);
+  if (cls === null) return 'no sample';
+  if (share !== null) return `${CELL_CLASS_LABEL[cls]}, ${share} % of GPUs allocated`;
+  return CELL_CLASS_LABEL[cls];
+}

@@ -1,0 +1,33 @@
+// Load a heatmap range and the now-grid for the view's filters (cluster, partition, time travel) and turn
+// the range's base64 cells back into bytes once, when they arrive.
+import type { HeatmapNow, HeatmapRange } from '../../../../shared/api/methods/heatmap';
+import { useBridge } from '../../hooks/bridge-context';
+import { useQuery, type Query } from '../../hooks/use-query';
+import { bytesFromBase64 } from './decode';
+
+export interface LoadedRange extends Omit<HeatmapRange, 'cells'> {
+  cells: Uint8Array;
+  /** Time zone of the only cluster shown, for the axis's hover text (null when several or unknown). */
+  zone: string | null;
+}
+
+export function decodeRange(r: HeatmapRange): LoadedRange {
+  const cells = bytesFromBase64(r.cells);
+  if (cells.length !== r.nodes.length * r.buckets) throw new Error(`heatmap answer has ${cells.length} cells for ${r.nodes.length} nodes × ${r.buckets} buckets`);
+  return { ...r, cells, zone: r.clusters.length === 1 ? (r.clusters[0]?.timeZone ?? null) : null };
+}
+
+export interface HeatmapFilters {
+  cluster: string | null;
+  partition: string | null;
+  at: number | null;
+  seconds: number;
+}
+
+export function useHeatmapData(f: HeatmapFilters): { range: Query<LoadedRange>; now: Query<HeatmapNow> } {
+  const bridge = useBridge();
+  const common = { ...(f.cluster ? { cluster: f.cluster } : {}), ...(f.partition ? { partition: f.partition } : {}), ...(f.at ? { at: f.at } : {}) };
+  const range = useQuery(async () => decodeRange(await bridge.api['heatmap.range']({ ...common, seconds: f.seconds })), [bridge, f.cluster, f.partition, f.at, f.seconds]);
+  const now = useQuery(() => bridge.api['heatmap.now'](common), [bridge, f.cluster, f.partition, f.at]);
+  return { range, now };
+}
