@@ -1,7 +1,6 @@
-// Messages between the sacct ingest (main thread: stores) and its parse worker. Rows cross as one flat
-// array per batch (RUN_WIDTH values per row, runToRow's order): structured clone of a flat array of
-// numbers and short strings is several times cheaper than of nested arrays or objects.
-import type { RunValue } from './run-row';
+// Messages between the sacct ingest (main thread: stores) and its parse worker. Rows cross as RunBatch
+// (typed arrays + a string dictionary, see run-batch.ts).
+import type { RunBatch } from './run-batch';
 
 export interface IngestWorkerData {
   clusterId: number;
@@ -27,7 +26,7 @@ export type ToWorker =
   | { type: 'end' };
 
 export type FromWorker =
-  | { type: 'rows'; flat: RunValue[]; n: number }
+  | { type: 'rows'; batch: RunBatch }
   /** A chunk was parsed: the main thread may send the next (backpressure for streamed input). */
   | { type: 'chunk-done' }
   | {

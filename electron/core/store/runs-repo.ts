@@ -3,8 +3,9 @@
 // one job, and the watermark an incremental accounting sync starts from.
 import type Database from 'better-sqlite3';
 import type { AccountingRun } from '../../../shared/model/run';
+import type { RunBatch, RunBatchDecoder } from './run-batch';
 import { RUN_COLUMNS, RUN_WIDTH, recordToRun, sameRow, type RunRecord, type RunRow, type RunValue } from './run-row';
-import type { UsageRollup } from './usage-rollup';
+import type { UsageDeltas } from './usage-rollup';
 
 export interface UpsertCounts {
   inserted: number;
@@ -46,35 +47,40 @@ export class RunsRepo {
 
   /**
    * Store one row; must run inside a transaction together with `rollup.flush()`. A new run is inserted; a
-   * known one is rewritten only if something changed, and its old usage is taken back first.
+   * known one is rewritten only if something changed, and its old usage is taken back first. With
+   * `counted`, the row's own usage was already added (by the ingest worker, assuming it new), so a row that
+   * turns out unchanged takes it back and a changed one only takes back the old.
    */
-  upsertRow(row: readonly RunValue[], rollup: UsageRollup, counts: UpsertCounts): void {
+  upsertRow(row: readonly RunValue[], rollup: UsageDeltas, counts: UpsertCounts, counted = false): void {
     if (this.insert.run(row).changes === 1) {
-      rollup.add(row, 1);
+      if (!counted) rollup.add(row, 1);
       counts.inserted++;
       return;
     }
     const old = this.byKey.get(row[0], row[1], row[2]) as RunValue[];
     if (sameRow(old, row)) {
+      if (counted) rollup.add(row, -1);
       counts.unchanged++;
       return;
     }
     this.replace.run(row);
     rollup.add(old, -1);
-    rollup.add(row, 1);
+    if (!counted) rollup.add(row, 1);
     counts.updated++;
   }
 
-  /** Store `n` rows laid out one after another in `flat` (RUN_WIDTH values each), as the ingest worker sends them. */
-  upsertFlat(flat: readonly RunValue[], n: number, rollup: UsageRollup, counts: UpsertCounts): void {
+  /** Store a batch from the ingest worker (its usage deltas included). */
+  upsertBatch(batch: RunBatch, decoder: RunBatchDecoder, rollup: UsageDeltas, counts: UpsertCounts): void {
+    decoder.accept(batch);
+    rollup.merge(batch.usage);
     const row = this.buffer;
-    for (let i = 0, at = 0; i < n; i++) {
-      for (let j = 0; j < RUN_WIDTH; j++, at++) row[j] = flat[at] as RunValue;
-      this.upsertRow(row, rollup, counts);
+    for (let i = 0; i < batch.n; i++) {
+      decoder.row(batch, i, row);
+      this.upsertRow(row, rollup, counts, true);
     }
   }
 
-  upsertRows(rows: readonly RunRow[], rollup: UsageRollup): UpsertCounts {
+  upsertRows(rows: readonly RunRow[], rollup: UsageDeltas): UpsertCounts {
     const counts = { inserted: 0, updated: 0, unchanged: 0 };
     for (const row of rows) this.upsertRow(row, rollup, counts);
     return counts;

@@ -7,13 +7,16 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { AccountingRun } from '../../../shared/model/run';
 import { SlurmParseError } from '../../../shared/slurm/parse/errors';
 import { SacctStreamParser } from '../../../shared/slurm/parse/sacct';
+import { LocalDays } from '../../../shared/usage/local-days';
 import { MAX_REPORTED_ERRORS, type FromWorker, type IngestWorkerData, type RowError, type ToWorker } from './ingest-protocol';
-import { RUN_WIDTH, runToRow, type RunValue } from './run-row';
+import { RunBatchEncoder, type RunBatch } from './run-batch';
+import { runToRow, type RunValue } from './run-row';
+import { UsageDeltas } from './usage-rollup';
 
 const IN_FLIGHT = 4;
 
+if (!parentPort) throw new Error('sacct-ingest-worker must run in a worker thread');
 const port = parentPort;
-if (!port) throw new Error('sacct-ingest-worker must run in a worker thread');
 const data = workerData as IngestWorkerData;
 
 let credits = IN_FLIGHT;
@@ -35,9 +38,10 @@ port.on('message', (m: ToWorker) => {
 
 const send = (m: FromWorker) => port.postMessage(m);
 
-let flat: RunValue[] = [];
-let n = 0;
-let ready: { flat: RunValue[]; n: number }[] = [];
+const encoder = new RunBatchEncoder(data.batchRows);
+// Each batch's usage_daily contributions, summed here (as if every run were new) to spare the storing thread.
+const usage = new UsageDeltas(new LocalDays(data.timeZone));
+let ready: RunBatch[] = [];
 const errors: RowError[] = [];
 let errorCount = 0;
 let maxSeen: number | null = null;
@@ -55,26 +59,19 @@ function onRun(run: AccountingRun): void {
     noteError({ line: null, message: (err as Error).message });
     return;
   }
-  for (let i = 0; i < RUN_WIDTH; i++) flat.push(row[i] as RunValue);
+  encoder.add(row);
+  usage.add(row, 1);
   for (const t of [run.submitTime, run.startTime, run.endTime]) if (t !== null && (maxSeen === null || t > maxSeen)) maxSeen = t;
-  if (++n >= data.batchRows) {
-    ready.push({ flat, n });
-    flat = [];
-    n = 0;
-  }
+  if (encoder.full) ready.push(encoder.take(usage.take()));
 }
 
 /** Send finished batches as credits allow; waits (between chunks, never inside the parser) when out of credits. */
 async function drain(all: boolean): Promise<void> {
-  if (all && n > 0) {
-    ready.push({ flat, n });
-    flat = [];
-    n = 0;
-  }
+  if (all && encoder.n > 0) ready.push(encoder.take(usage.take()));
   for (const batch of ready) {
     while (credits === 0) await new Promise<void>((resolve) => (wakeCredit = resolve));
     credits--;
-    send({ type: 'rows', flat: batch.flat, n: batch.n });
+    port.postMessage({ type: 'rows', batch } satisfies FromWorker, [batch.numbers.buffer as ArrayBuffer, batch.codes.buffer as ArrayBuffer]);
   }
   ready = [];
 }

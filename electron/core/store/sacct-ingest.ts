@@ -1,10 +1,11 @@
 // Ingest `sacct -a -D -X -P` output of any size, for a live sync or an offline file (`clusterops import
 // --kind sacct FILE`): one path for both. Parsing runs in a worker thread while this thread stores, so the
-// two overlap; rows arrive as flat batches and go through a positional prepared statement.
+// two overlap; rows arrive as typed batches (run-batch.ts) with their usage already summed by the worker, so
+// this thread does little but bind rows to a positional prepared statement.
 //
 // Transactions: the ingest uses its own connection to the database file and commits every `txRows` rows
-// or `txMillis` ms, whichever comes first, so it never holds the write lock long enough to block the
-// poller's snapshot writes (on their connection) past busy_timeout. Every commit holds whole rows with
+// (200k) or `txMillis` ms (2 s), whichever comes first, so it never holds the write lock long enough to block the
+// poller's snapshot writes (on their connection) past busy_timeout (5 s). Every commit holds whole rows with
 // their usage_daily deltas, so the rollup always matches the runs. Runs are upserts: an ingest that dies
 // half-way leaves some runs stored and no snapshot; running it again completes it without double counting.
 // The snapshot (and the accounting window, when given) is written in the last transaction, with the last
@@ -18,6 +19,7 @@ import { ClustersRepo } from './clusters-repo';
 import type { Store } from './db';
 import { StoreError } from './errors';
 import type { FromWorker, IngestWorkerData, RowError, ToWorker } from './ingest-protocol';
+import { RunBatchDecoder } from './run-batch';
 import { RunsRepo, type UpsertCounts } from './runs-repo';
 import { recordWindow } from './snapshot-writer';
 import { SnapshotsRepo } from './snapshots-repo';
@@ -82,10 +84,13 @@ export async function ingestSacct(store: Store, opts: SacctIngestOptions): Promi
   }
   const runs = new RunsRepo(db);
   const rollup = new UsageRollup(db, clusterId, days);
+  const decoder = new RunBatchDecoder();
   const snapshots = new SnapshotsRepo(db);
   const counts: UpsertCounts = { inserted: 0, updated: 0, unchanged: 0 };
-  const txRows = opts.txRows ?? 50_000;
-  const txMillis = opts.txMillis ?? 250;
+  // Big transactions matter: each commit also writes the usage_daily rows its runs touched, and those
+  // repeat from one transaction to the next. Two seconds of lock hold stay well below busy_timeout.
+  const txRows = opts.txRows ?? 200_000;
+  const txMillis = opts.txMillis ?? 2000;
   const workerData: IngestWorkerData = {
     clusterId,
     timeZone,
@@ -116,9 +121,9 @@ export async function ingestSacct(store: Store, opts: SacctIngestOptions): Promi
               db.exec('BEGIN IMMEDIATE');
               txStarted = performance.now();
             }
-            runs.upsertFlat(m.flat, m.n, rollup, counts);
-            inTx += m.n;
-            stored += m.n;
+            runs.upsertBatch(m.batch, decoder, rollup, counts);
+            inTx += m.batch.n;
+            stored += m.batch.n;
             post({ type: 'credit' });
             if (inTx >= txRows || performance.now() - txStarted >= txMillis) {
               commit();

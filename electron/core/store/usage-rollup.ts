@@ -7,6 +7,9 @@
 // local day: GPU-seconds per GPU type (gres/gpu:<type> × seconds; untyped GPUs under type ''), billing- and
 // CPU-seconds (AllocTRES billing/cpu × seconds; for a run holding several GPU types these go to the first
 // type in name order, so each is counted once), and runs_started on the day it started.
+//
+// UsageDeltas is the pure part (the ingest worker sums a batch's contributions with it, off the thread
+// that writes); UsageRollup adds the writing.
 import type Database from 'better-sqlite3';
 import type { DaySlice, LocalDays } from '../../../shared/usage/local-days';
 import { readTres } from './tres-text';
@@ -14,27 +17,16 @@ import { RC, type RunValue } from './run-row';
 
 const SEP = '\u0000';
 
-export class UsageRollup {
-  private readonly deltas = new Map<string, [number, number, number, number]>();
+/** One summed delta: day, account, user, partition, qos, GPU type, GPU-s, billing-s, CPU-s, runs started,
+ * and the map key of the first six (so a merge on another thread need not build it again). */
+export type UsageEntry = [string, string, string, string, string, string, number, number, number, number, string];
+
+export class UsageDeltas {
+  private readonly deltas = new Map<string, UsageEntry>();
   private readonly slices: DaySlice[] = [];
   private readonly typeCache = new Map<string, [string, number][]>();
-  private readonly upsert: Database.Statement;
-  private readonly dropEmpty: Database.Statement;
 
-  constructor(
-    private readonly db: Database.Database,
-    private readonly clusterId: number,
-    private readonly days: LocalDays,
-  ) {
-    this.upsert = db.prepare(`INSERT INTO usage_daily
-      (cluster_id, day, account, user, partition, qos, gpu_type, gpu_seconds, billing_seconds, cpu_seconds, runs_started)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-      ON CONFLICT DO UPDATE SET gpu_seconds = gpu_seconds + excluded.gpu_seconds,
-        billing_seconds = billing_seconds + excluded.billing_seconds, cpu_seconds = cpu_seconds + excluded.cpu_seconds,
-        runs_started = runs_started + excluded.runs_started`);
-    this.dropEmpty = db.prepare(`DELETE FROM usage_daily WHERE cluster_id = ? AND day = ? AND account = ? AND user = ?
-      AND partition = ? AND qos = ? AND gpu_type = ? AND gpu_seconds = 0 AND billing_seconds = 0 AND cpu_seconds = 0 AND runs_started = 0`);
-  }
+  constructor(private readonly days: LocalDays) {}
 
   /** [type, count] pairs of a gpu_types column value, sorted by type; [['', gpus]] when untyped. */
   private gpuTypes(text: RunValue, gpus: number): [string, number][] {
@@ -54,6 +46,16 @@ export class UsageRollup {
     return pairs;
   }
 
+  private entry(day: string, row: readonly RunValue[], type: string): UsageEntry {
+    const key = `${day}${SEP}${row[RC.account]}${SEP}${row[RC.user]}${SEP}${row[RC.partition]}${SEP}${row[RC.qos]}${SEP}${type}`;
+    let e = this.deltas.get(key);
+    if (!e) {
+      e = [day, row[RC.account] as string, row[RC.user] as string, row[RC.partition] as string, row[RC.qos] as string, type, 0, 0, 0, 0, key];
+      this.deltas.set(key, e);
+    }
+    return e;
+  }
+
   /** Add (sign 1) or take back (sign -1) what the run in `row` (RUN_COLUMNS order) used. */
   add(row: readonly RunValue[], sign: 1 | -1): void {
     const start = row[RC.start_time];
@@ -62,41 +64,75 @@ export class UsageRollup {
     const gpus = row[RC.gpus] as number;
     const billing = row[RC.billing] as number;
     const cpus = row[RC.cpus] as number;
-    const dims = `${row[RC.account]}${SEP}${row[RC.user]}${SEP}${row[RC.partition]}${SEP}${row[RC.qos]}${SEP}`;
     const types = gpus > 0 ? this.gpuTypes(row[RC.gpu_types] as RunValue, gpus) : [['', 0] as [string, number]];
+    const first = this.days.dayOf(start as number);
+    const startDay = first.day;
     this.slices.length = 0;
-    this.days.split(start as number, (start as number) + elapsed, this.slices);
-    const startDay = this.days.dayOf(start as number).day;
-    // A run that started and ended in the same second still started: count it on its day.
-    if (this.slices.length === 0) this.slices.push({ day: startDay, seconds: 0 });
+    // Most runs start and end on one day: one slice, no splitting. A run that started and ended in the same
+    // second still started: it counts on its day with 0 seconds.
+    if ((start as number) + elapsed <= first.end) this.slices.push({ day: startDay, seconds: elapsed });
+    else this.days.split(start as number, (start as number) + elapsed, this.slices);
     for (const slice of this.slices) {
       for (let i = 0; i < types.length; i++) {
         const [type, count] = types[i] as [string, number];
-        const key = `${slice.day}${SEP}${dims}${type}`;
-        let d = this.deltas.get(key);
-        if (!d) this.deltas.set(key, (d = [0, 0, 0, 0]));
-        d[0] += sign * count * slice.seconds;
+        const e = this.entry(slice.day, row, type);
+        e[6] += sign * count * slice.seconds;
         if (i === 0) {
-          d[1] += sign * billing * slice.seconds;
-          d[2] += sign * cpus * slice.seconds;
-          if (slice.day === startDay) d[3] += sign;
+          e[7] += sign * billing * slice.seconds;
+          e[8] += sign * cpus * slice.seconds;
+          if (slice.day === startDay) e[9] += sign;
         }
       }
     }
   }
 
-  /** Write the summed deltas (call inside the transaction that stored the runs). Returns keys touched. */
+  /** Add deltas summed elsewhere (by the ingest worker). */
+  merge(entries: readonly UsageEntry[]): void {
+    for (const m of entries) {
+      const e = this.deltas.get(m[10]);
+      if (!e) this.deltas.set(m[10], m);
+      else for (let i = 6; i < 10; i++) (e[i] as number) += m[i] as number;
+    }
+  }
+
+  /** The summed deltas, and forget them. */
+  take(): UsageEntry[] {
+    const out = [...this.deltas.values()];
+    this.deltas.clear();
+    return out;
+  }
+}
+
+export class UsageRollup extends UsageDeltas {
+  private readonly upsert: Database.Statement;
+  private readonly dropEmpty: Database.Statement;
+
+  constructor(
+    db: Database.Database,
+    private readonly clusterId: number,
+    days: LocalDays,
+  ) {
+    super(days);
+    this.upsert = db.prepare(`INSERT INTO usage_daily
+      (cluster_id, day, account, user, partition, qos, gpu_type, gpu_seconds, billing_seconds, cpu_seconds, runs_started)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT DO UPDATE SET gpu_seconds = gpu_seconds + excluded.gpu_seconds,
+        billing_seconds = billing_seconds + excluded.billing_seconds, cpu_seconds = cpu_seconds + excluded.cpu_seconds,
+        runs_started = runs_started + excluded.runs_started`);
+    this.dropEmpty = db.prepare(`DELETE FROM usage_daily WHERE cluster_id = ? AND day = ? AND account = ? AND user = ?
+      AND partition = ? AND qos = ? AND gpu_type = ? AND gpu_seconds = 0 AND billing_seconds = 0 AND cpu_seconds = 0 AND runs_started = 0`);
+  }
+
+  /** Write the summed deltas (call inside the transaction that stored the runs). Returns rows touched. */
   flush(): number {
     let n = 0;
-    for (const [key, d] of this.deltas) {
-      if (d[0] === 0 && d[1] === 0 && d[2] === 0 && d[3] === 0) continue;
-      const [day, account, user, partition, qos, type] = key.split(SEP) as [string, string, string, string, string, string];
-      this.upsert.run(this.clusterId, day, account, user, partition, qos, type, d[0], d[1], d[2], d[3]);
+    for (const e of this.take()) {
+      if (e[6] === 0 && e[7] === 0 && e[8] === 0 && e[9] === 0) continue;
+      this.upsert.run(this.clusterId, e[0], e[1], e[2], e[3], e[4], e[5], e[6], e[7], e[8], e[9]);
       // A correction can bring a row to zero (a run moved to another account): do not keep empty rows.
-      if (d[0] < 0 || d[1] < 0 || d[2] < 0 || d[3] < 0) this.dropEmpty.run(this.clusterId, day, account, user, partition, qos, type);
+      if (e[6] < 0 || e[7] < 0 || e[8] < 0 || e[9] < 0) this.dropEmpty.run(this.clusterId, e[0], e[1], e[2], e[3], e[4], e[5]);
       n++;
     }
-    this.deltas.clear();
     return n;
   }
 }
