@@ -1,6 +1,7 @@
 // The console's views: id (used in the address), title, keyboard shortcut (g + key), component.
 import type { ComponentType } from 'react';
 import { HeatmapView } from './heatmap/HeatmapView';
+import { JobsView } from './jobs/JobsView';
 import { OverviewView } from './overview/OverviewView';
 
 export interface ViewDef {
@@ -14,4 +15,5 @@ export interface ViewDef {
 export const VIEWS: ViewDef[] = [
   { id: 'overview', title: 'Overview', key: 'o', component: OverviewView },
   { id: 'heatmap', title: 'Heatmap', key: 'h', component: HeatmapView },
+  { id: 'jobs', title: 'Jobs', key: 'j', component: JobsView },
 ];

@@ -1,0 +1,217 @@
+// Jobs: every cluster's queue (as of the time-travel moment) in one virtualized table with filters,
+// sorting, multi-select for bulk actions and a detail drawer with the job's runs from accounting.
+import { useCallback, useMemo, useState, type KeyboardEvent } from 'react';
+import { AsOf } from '../../components/AsOf';
+import { EmptyState, ErrorState, Loading } from '../../components/States';
+import { formatNumber } from '../../format';
+import { useBridge } from '../../hooks/bridge-context';
+import { useQuery } from '../../hooks/use-query';
+import { useSelectionStore, type SelectedJob } from '../../store/selection-store';
+import { useUiStore } from '../../store/ui-store';
+import { FacetMenu } from './FacetMenu';
+import { JobDrawer } from './JobDrawer';
+import { JobsGrid } from './JobsGrid';
+import { buildFacets, FACET_TITLES, FACETS, filterRows, lowerDicts, sortRows, type FacetFilter, type FacetName, type SortColumn, type SortKey } from './job-filter';
+import { decodeJobsTable, rowAt, rowKey, type JobRow, type JobsData } from './jobs-data';
+import './jobs.css';
+
+function selectedJobOf(d: JobsData, i: number): SelectedJob {
+  const r = rowAt(d, i);
+  return { cluster: r.cluster, jobIdRaw: r.jobIdRaw, jobId: r.jobId, state: r.state, user: r.user, account: r.account };
+}
+
+function useCopy(): [string | null, (id: string) => void] {
+  const [note, setNote] = useState<string | null>(null);
+  const copy = useCallback((id: string) => {
+    navigator.clipboard.writeText(id).then(
+      () => setNote(`copied ${id}`),
+      () => setNote(`could not copy ${id}: the browser refused clipboard access`),
+    );
+    setTimeout(() => setNote(null), 2500);
+  }, []);
+  return [note, copy];
+}
+
+function JobsExplorer({ data, refreshing }: { data: JobsData; refreshing: boolean }) {
+  const uiCluster = useUiStore((s) => s.cluster);
+  const setCluster = useUiStore((s) => s.setCluster);
+  const [facetFilter, setFacetFilter] = useState<FacetFilter>({});
+  const [text, setText] = useState('');
+  const [sort, setSort] = useState<SortKey | null>(null);
+  const [cursor, setCursor] = useState(0);
+  const [drawer, setDrawer] = useState<JobRow | null>(null);
+  const selected = useSelectionStore((s) => s.selected);
+  const anchor = useSelectionStore((s) => s.anchor);
+  const selection = useSelectionStore();
+  const [copyNote, copy] = useCopy();
+
+  // The app-wide cluster filter is this view's cluster filter when it names one cluster.
+  const facets = useMemo(() => buildFacets(data), [data]);
+  const lower = useMemo(() => lowerDicts(data), [data]);
+  const order = useMemo(() => sortRows(data, sort), [data, sort]);
+  const effective: FacetFilter = useMemo(() => (uiCluster ? { ...facetFilter, cluster: [uiCluster] } : facetFilter), [facetFilter, uiCluster]);
+  const rows = useMemo(() => filterRows(data, facets, lower, { facets: effective, text }, order), [data, facets, lower, effective, text, order]);
+  const pos = Math.min(cursor, Math.max(0, rows.length - 1));
+
+  const setFacet = (name: FacetName, values: string[]) => {
+    if (name === 'cluster') {
+      setCluster(values.length === 1 ? (values[0] as string) : null);
+      setFacetFilter((f) => ({ ...f, cluster: values.length === 1 ? [] : values }));
+    } else setFacetFilter((f) => ({ ...f, [name]: values }));
+    setCursor(0);
+  };
+  const anyFilter = text !== '' || FACETS.some((f) => (effective[f]?.length ?? 0) > 0);
+
+  const onSort = (column: SortColumn) =>
+    setSort((s) => (s?.column !== column ? { column, dir: 'asc' } : s.dir === 'asc' ? { column, dir: 'desc' } : null));
+
+  const positionOfKey = (key: string | null): number => {
+    if (key === null) return -1;
+    for (let p = 0; p < rows.length; p++) if (rowKey(data, rows[p] as number) === key) return p;
+    return -1;
+  };
+
+  /** Click: select only this row; toggle (ctrl/cmd): add or remove it; shift: the range from the anchor. */
+  const pick = (p: number, e: { shiftKey: boolean; toggle: boolean }) => {
+    const i = rows[p] as number;
+    const job = selectedJobOf(data, i);
+    setCursor(p);
+    if (e.shiftKey) {
+      const from = positionOfKey(anchor);
+      const [a, b] = from < 0 ? [p, p] : [Math.min(from, p), Math.max(from, p)];
+      const range: SelectedJob[] = [];
+      for (let k = a; k <= b; k++) range.push(selectedJobOf(data, rows[k] as number));
+      if (e.toggle) selection.add(range);
+      else selection.set(range);
+    } else if (e.toggle) selection.toggle(job);
+    else selection.set([job], rowKey(data, i));
+  };
+
+  const selectAllMatching = () => {
+    const all: SelectedJob[] = new Array(rows.length);
+    for (let p = 0; p < rows.length; p++) all[p] = selectedJobOf(data, rows[p] as number);
+    selection.set(all, null);
+  };
+
+  const open = (p: number) => {
+    if (p >= 0 && p < rows.length) setDrawer(rowAt(data, rows[p] as number));
+  };
+
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    const page = 20;
+    const move = (to: number) => {
+      e.preventDefault();
+      setCursor(Math.max(0, Math.min(rows.length - 1, to)));
+    };
+    if (e.key === 'ArrowDown') move(pos + 1);
+    else if (e.key === 'ArrowUp') move(pos - 1);
+    else if (e.key === 'PageDown') move(pos + page);
+    else if (e.key === 'PageUp') move(pos - page);
+    else if (e.key === 'Home') move(0);
+    else if (e.key === 'End') move(rows.length - 1);
+    else if (e.key === 'Enter') {
+      e.preventDefault();
+      open(pos);
+    } else if (e.key === ' ' && rows.length > 0) {
+      e.preventDefault();
+      pick(pos, { shiftKey: e.shiftKey, toggle: true });
+    } else if (e.key === 'a' && (e.ctrlKey || e.metaKey)) {
+      e.preventDefault();
+      selectAllMatching();
+    } else if (e.key === 'Escape' && drawer) {
+      e.stopPropagation();
+      setDrawer(null);
+    }
+  };
+
+  return (
+    <section className={`jobs-view${drawer ? ' with-drawer' : ''}`} data-testid="jobs-view" data-match-count={rows.length} data-query={text}>
+      <div className="jobs-asof">
+        {data.clusters.map((c) => (
+          <span key={c.name} className="jobs-asof-cluster" data-testid={`jobs-asof-${c.name}`}>
+            <strong>{c.name}</strong> {formatNumber(c.count)} jobs · <AsOf at={c.asOf} zone={c.timeZone} />
+            {!c.exact && <span className="muted" title="The full rows of this queue snapshot were thinned out by retention; priority is not kept in history."> · from history</span>}
+          </span>
+        ))}
+        {refreshing && (
+          <span className="muted" role="status">
+            <span className="spinner" /> refreshing…
+          </span>
+        )}
+      </div>
+      <div className="jobs-filters" role="search">
+        <input
+          type="search"
+          className="jobs-text"
+          placeholder="Search job id, name, user, account, nodes, reason…"
+          aria-label="search jobs"
+          value={text}
+          onChange={(e) => {
+            setText(e.target.value);
+            setCursor(0);
+          }}
+        />
+        {FACETS.map((f) => (
+          <FacetMenu key={f} title={FACET_TITLES[f]} facet={facets[f]} chosen={effective[f] ?? []} onChange={(v) => setFacet(f, v)} />
+        ))}
+        {anyFilter && (
+          <button
+            type="button"
+            onClick={() => {
+              setFacetFilter({});
+              setText('');
+              setCluster(null);
+            }}
+          >
+            Clear filters
+          </button>
+        )}
+      </div>
+      <div className="jobs-status" aria-live="polite">
+        <span data-testid="jobs-count">
+          {formatNumber(rows.length)} of {formatNumber(data.count)} jobs
+        </span>
+        <span data-testid="selection-count">{formatNumber(selected.size)} selected</span>
+        <button type="button" onClick={selectAllMatching} disabled={rows.length === 0}>
+          Select all {formatNumber(rows.length)} matching
+        </button>
+        <button type="button" onClick={() => selection.clear()} disabled={selected.size === 0}>
+          Clear selection
+        </button>
+        {copyNote && <span className="muted">{copyNote}</span>}
+      </div>
+      <div className="jobs-main">
+        {data.count === 0 ? (
+          <EmptyState title="No jobs in the queue">
+            {data.clusters.length === 0 ? 'No cluster is configured yet.' : data.clusters.some((c) => c.asOf === null) ? 'Some clusters have not been synced yet.' : 'Every cluster\u2019s queue was empty at that time.'}
+          </EmptyState>
+        ) : rows.length === 0 ? (
+          <EmptyState title="No job matches these filters">Loosen a filter or clear them all.</EmptyState>
+        ) : (
+          <JobsGrid
+            data={data}
+            rows={rows}
+            isSelected={(k) => selected.has(k)}
+            cursor={pos}
+            sort={sort}
+            onSort={onSort}
+            onRowClick={(p, e) => pick(p, { shiftKey: e.shiftKey, toggle: e.ctrlKey || e.metaKey })}
+            onOpen={open}
+            onKeyDown={onKeyDown}
+            copy={copy}
+          />
+        )}
+        {drawer && <JobDrawer job={drawer} onClose={() => setDrawer(null)} copy={copy} />}
+      </div>
+    </section>
+  );
+}
+
+export function JobsView() {
+  const bridge = useBridge();
+  const at = useUiStore((s) => s.at);
+  const q = useQuery<JobsData>(async () => decodeJobsTable(await bridge.api['jobs.table'](at ? { at } : {})), [bridge, at]);
+  if (q.error && !q.data) return <ErrorState error={q.error} retry={q.reload} />;
+  if (!q.data) return <Loading label="Loading every cluster's queue…" />;
+  return <JobsExplorer data={q.data} refreshing={q.loading} />;
+}
