@@ -1,8 +1,10 @@
 // The console's views: id (used in the address), title, keyboard shortcut (g + key), component.
 import type { ComponentType } from 'react';
+import { FairshareView } from './fairshare/FairshareView';
 import { HeatmapView } from './heatmap/HeatmapView';
 import { JobsView } from './jobs/JobsView';
 import { OverviewView } from './overview/OverviewView';
+import { PreemptionsView } from './preemptions/PreemptionsView';
 
 export interface ViewDef {
   id: string;
@@ -16,4 +18,6 @@ export const VIEWS: ViewDef[] = [
   { id: 'overview', title: 'Overview', key: 'o', component: OverviewView },
   { id: 'heatmap', title: 'Heatmap', key: 'h', component: HeatmapView },
   { id: 'jobs', title: 'Jobs', key: 'j', component: JobsView },
+  { id: 'preemptions', title: 'Preemptions', key: 'p', component: PreemptionsView },
+  { id: 'fairshare', title: 'Fairshare', key: 'f', component: FairshareView },
 ];
