@@ -11,6 +11,9 @@ import { PriorityRepo } from '../store/priority-repo';
 import type { Store } from '../store/db';
 import { snapshotAt } from './time-travel';
 
+/** A number the contract can carry: sshare's infinities (`inf`, seen for LevelFS) have no JSON form. */
+const finite = (x: number | null): number | null => (x === null || Number.isFinite(x) ? x : null);
+
 function clusterOf(store: Store, name: string): { id: number; timeZone: string } {
   const repo = new ClustersRepo(store.db);
   const c = repo.get(name);
@@ -31,12 +34,12 @@ export function fairshareTree(store: Store, request: { cluster: string; at?: num
       user: r.user,
       depth: r.depth,
       parent: r.parent,
-      rawShares: r.rawShares,
-      normShares: r.normShares,
-      rawUsage: r.rawUsage,
-      effectiveUsage: r.effectiveUsage,
-      fairShare: r.fairShare,
-      levelFs: r.levelFs,
+      rawShares: finite(r.rawShares),
+      normShares: finite(r.normShares),
+      rawUsage: finite(r.rawUsage) ?? 0,
+      effectiveUsage: finite(r.effectiveUsage),
+      fairShare: finite(r.fairShare),
+      levelFs: r.levelFs === Number.POSITIVE_INFINITY ? 'inf' : finite(r.levelFs),
     })),
   };
 }
@@ -70,13 +73,13 @@ export function pendingPriorities(store: Store, request: { cluster: string; at?:
         qos: j?.qos ?? null,
         reason: j?.reason ?? null,
         gpus: j ? j.gpus : null,
-        priority: r.priority,
-        age: r.age,
-        fairshare: r.fairshare,
-        jobSize: r.jobSize,
-        partitionFactor: r.partitionFactor,
-        qosFactor: r.qos,
-        site: r.site,
+        priority: finite(r.priority) ?? 0,
+        age: finite(r.age) ?? 0,
+        fairshare: finite(r.fairshare) ?? 0,
+        jobSize: finite(r.jobSize) ?? 0,
+        partitionFactor: finite(r.partitionFactor) ?? 0,
+        qosFactor: finite(r.qos) ?? 0,
+        site: finite(r.site) ?? 0,
         tres: r.tres,
       };
     }),

@@ -16,7 +16,8 @@ export const FairshareNode = z.object({
   rawUsage: z.number(),
   effectiveUsage: z.number().nullable(),
   fairShare: z.number().nullable(),
-  levelFs: z.number().nullable(),
+  /** sshare prints `inf` for an association with shares and no usage yet: that is `'inf'` here. */
+  levelFs: z.union([z.number(), z.literal('inf')]).nullable(),
 });
 export type FairshareNode = z.infer<typeof FairshareNode>;
 
