@@ -38,7 +38,6 @@ function Runs({ job }: { job: JobRow }) {
         <table className="runs" data-testid="job-runs">
           <thead>
             <tr>
-              <th>#</th>
               <th>State</th>
               <th>Start</th>
               <th>End</th>
@@ -52,8 +51,7 @@ function Runs({ job }: { job: JobRow }) {
           <tbody>
             {runs.map((r, k) => (
               <tr key={`${r.submitTime ?? 0}-${k}`} data-testid="job-run">
-                <td>{k + 1}</td>
-                <td className={`job-state job-state-${r.state.toLowerCase()}`} title={r.stateDetail ?? ''}>
+                <td className={`job-state job-state-${r.state.toLowerCase()}`} title={r.stateDetail ?? ''} data-testid="run-state">
                   {r.state}
                 </td>
                 <td>
@@ -74,7 +72,7 @@ function Runs({ job }: { job: JobRow }) {
           </tbody>
           <tfoot>
             <tr>
-              <td colSpan={8}>all runs</td>
+              <td colSpan={7}>all runs</td>
               <td className="right" data-testid="runs-gpu-hours">
                 {formatGpuHours(total)}
               </td>

@@ -22,6 +22,16 @@ function Time({ t, zone }: { t: number | null; zone: string | null }) {
   return <time title={timeTitle(t, zone)}>{formatTime(t)}</time>;
 }
 
+/** Two overlapping sheets: the usual "copy" icon, drawn so it needs no icon font. */
+export function CopyIcon() {
+  return (
+    <svg width="12" height="12" viewBox="0 0 16 16" aria-hidden="true" fill="none" stroke="currentColor" strokeWidth="1.5">
+      <rect x="5" y="5" width="9" height="9" rx="1.5" />
+      <path d="M11 5V3.5A1.5 1.5 0 0 0 9.5 2h-6A1.5 1.5 0 0 0 2 3.5v6A1.5 1.5 0 0 0 3.5 11H5" />
+    </svg>
+  );
+}
+
 const COLUMNS: Column[] = [
   { id: 'cluster', title: 'Cluster', width: 80, cell: (r) => r.cluster },
   {
@@ -42,7 +52,7 @@ const COLUMNS: Column[] = [
           }}
           onDoubleClick={(e) => e.stopPropagation()}
         >
-          ⧉
+          <CopyIcon />
         </button>
       </>
     ),

@@ -1,6 +1,6 @@
 // Jobs: every cluster's queue (as of the time-travel moment) in one virtualized table with filters,
 // sorting, multi-select for bulk actions and a detail drawer with the job's runs from accounting.
-import { useCallback, useMemo, useState, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useMemo, useState, type KeyboardEvent } from 'react';
 import { AsOf } from '../../components/AsOf';
 import { EmptyState, ErrorState, Loading } from '../../components/States';
 import { formatNumber } from '../../format';
@@ -38,12 +38,27 @@ function JobsExplorer({ data, refreshing }: { data: JobsData; refreshing: boolea
   const [facetFilter, setFacetFilter] = useState<FacetFilter>({});
   const [text, setText] = useState('');
   const [sort, setSort] = useState<SortKey | null>(null);
-  const [cursor, setCursor] = useState(0);
+  // The keyboard cursor follows a job (cluster index + raw id), not a position, so it stays on the same
+  // job while filters and sorting change around it.
+  const [cursorJob, setCursorJob] = useState<{ c: number; raw: number } | null>(null);
   const [drawer, setDrawer] = useState<JobRow | null>(null);
   const selected = useSelectionStore((s) => s.selected);
   const anchor = useSelectionStore((s) => s.anchor);
   const selection = useSelectionStore();
   const [copyNote, copy] = useCopy();
+
+  // Escape closes the drawer wherever the focus is; only when no drawer is open does it reach the app's
+  // own Escape (leave time travel). Capture on window runs before the app's listener there.
+  useEffect(() => {
+    if (!drawer) return undefined;
+    const onKey = (e: globalThis.KeyboardEvent) => {
+      if (e.key !== 'Escape') return;
+      e.stopImmediatePropagation();
+      setDrawer(null);
+    };
+    window.addEventListener('keydown', onKey, true);
+    return () => window.removeEventListener('keydown', onKey, true);
+  }, [drawer]);
 
   // The app-wide cluster filter is this view's cluster filter when it names one cluster.
   const facets = useMemo(() => buildFacets(data), [data]);
@@ -51,14 +66,24 @@ function JobsExplorer({ data, refreshing }: { data: JobsData; refreshing: boolea
   const order = useMemo(() => sortRows(data, sort), [data, sort]);
   const effective: FacetFilter = useMemo(() => (uiCluster ? { ...facetFilter, cluster: [uiCluster] } : facetFilter), [facetFilter, uiCluster]);
   const rows = useMemo(() => filterRows(data, facets, lower, { facets: effective, text }, order), [data, facets, lower, effective, text, order]);
-  const pos = Math.min(cursor, Math.max(0, rows.length - 1));
+  const pos = useMemo(() => {
+    if (!cursorJob) return 0;
+    for (let p = 0; p < rows.length; p++) {
+      const i = rows[p] as number;
+      if (data.jobIdRaw[i] === cursorJob.raw && data.cluster[i] === cursorJob.c) return p;
+    }
+    return 0;
+  }, [cursorJob, rows, data]);
+  const setCursor = (p: number) => {
+    const i = rows[p];
+    setCursorJob(i === undefined ? null : { c: data.cluster[i] as number, raw: data.jobIdRaw[i] as number });
+  };
 
   const setFacet = (name: FacetName, values: string[]) => {
     if (name === 'cluster') {
       setCluster(values.length === 1 ? (values[0] as string) : null);
       setFacetFilter((f) => ({ ...f, cluster: values.length === 1 ? [] : values }));
     } else setFacetFilter((f) => ({ ...f, [name]: values }));
-    setCursor(0);
   };
   const anyFilter = text !== '' || FACETS.some((f) => (effective[f]?.length ?? 0) > 0);
 
@@ -148,7 +173,6 @@ function JobsExplorer({ data, refreshing }: { data: JobsData; refreshing: boolea
           value={text}
           onChange={(e) => {
             setText(e.target.value);
-            setCursor(0);
           }}
         />
         {FACETS.map((f) => (
