@@ -1,6 +1,8 @@
 import { useEffect, useMemo } from 'react';
 import type { Bridge } from './bridge/bridge';
+import { HostKeyDialog } from './components/HostKeyDialog';
 import { EmptyState } from './components/States';
+import { TimeTravel } from './components/TimeTravel';
 import { BridgeContext } from './hooks/bridge-context';
 import { useAppStore } from './store/app-store';
 import { useUiStore } from './store/ui-store';
@@ -97,6 +99,7 @@ export function App({ bridge }: { bridge: Bridge }) {
             </button>
           )}
           <span className="spacer" />
+          <TimeTravel />
           <ThemeSwitch />
         </header>
         <nav className="app-nav" aria-label="views">
@@ -123,6 +126,7 @@ export function App({ bridge }: { bridge: Bridge }) {
           )}
           {View ? <View /> : <EmptyState title={`No view named ${view}`}>Pick one from the list.</EmptyState>}
         </main>
+        <HostKeyDialog />
       </div>
     </BridgeContext.Provider>
   );

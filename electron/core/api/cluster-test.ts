@@ -52,7 +52,8 @@ export async function clusterTest(ctx: CoreContext, input: unknown): Promise<Tes
       return failure('connect', err, ms());
     }
     try {
-      return { ok: true, ms: ms(), probe: probeSummary(await sync.capabilities(stored.config, true)) };
+      const probe = probeSummary(await sync.capabilities(stored.config, true));
+      return { ok: true, ms: ms(), probe };
     } catch (err) {
       return failure('probe', err, ms());
     }
@@ -67,7 +68,8 @@ export async function clusterTest(ctx: CoreContext, input: unknown): Promise<Tes
     }
     try {
       const remote = connectionRemote(config.name, (argv, options) => connection.exec(argv, options));
-      return { ok: true, ms: ms(), probe: probeSummary(await probeCluster(remote, config.user, () => ctx.clock.now())) };
+      const probe = probeSummary(await probeCluster(remote, config.user, () => ctx.clock.now()));
+      return { ok: true, ms: ms(), probe };
     } catch (err) {
       return failure('probe', err, ms());
     }

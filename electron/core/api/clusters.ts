@@ -9,7 +9,7 @@ import type { ClusterConfig } from '../../../shared/model/cluster';
 import { describeErrors, validateClusterConfig } from '../../../shared/clusters/config-validation';
 import { ClustersRepo, type StoredCluster } from '../store/clusters-repo';
 import { StoreError } from '../store/errors';
-import { readRetention, saveRetention } from '../store/retention';
+import { pruneOld, readRetention, saveRetention } from '../store/retention';
 import { SettingsRepo } from '../store/settings-repo';
 import { connectionOf, nowSeconds, type CoreContext } from './context';
 
@@ -106,10 +106,12 @@ export async function clustersRemove(ctx: CoreContext, name: string): Promise<{ 
   return { removed };
 }
 
-export function retentionSave(ctx: CoreContext, change: Partial<Retention>): Retention {
+/** Save the settings and prune by them now (nothing else prunes by age while the console runs). */
+export function retentionSave(ctx: CoreContext, change: Partial<Retention>): { retention: Retention; pruned: Record<string, number> } {
   requireWritable(ctx);
   try {
-    return saveRetention(new SettingsRepo(ctx.store.db), change, nowSeconds(ctx));
+    const retention = saveRetention(new SettingsRepo(ctx.store.db), change, nowSeconds(ctx));
+    return { retention, pruned: { ...pruneOld(ctx.store.db, nowSeconds(ctx), retention) } };
   } catch (err) {
     if (err instanceof StoreError) throw new ApiError('bad-request', err.message);
     throw err;

@@ -4,6 +4,7 @@ import { FairshareView } from './fairshare/FairshareView';
 import { HeatmapView } from './heatmap/HeatmapView';
 import { JobsView } from './jobs/JobsView';
 import { OverviewView } from './overview/OverviewView';
+import { SettingsView } from './settings/SettingsView';
 import { PreemptionsView } from './preemptions/PreemptionsView';
 
 export interface ViewDef {
@@ -20,4 +21,5 @@ export const VIEWS: ViewDef[] = [
   { id: 'jobs', title: 'Jobs', key: 'j', component: JobsView },
   { id: 'preemptions', title: 'Preemptions', key: 'p', component: PreemptionsView },
   { id: 'fairshare', title: 'Fairshare', key: 'f', component: FairshareView },
+  { id: 'settings', title: 'Clusters & settings', key: 's', component: SettingsView },
 ];

@@ -195,5 +195,6 @@ export const clustersMethods = {
   'hostKeys.pending': { request: z.object({}).strict(), response: z.array(HostKeyPromptInfo) },
   /** false: the question had already been answered or had timed out. */
   'hostKeys.answer': { request: z.object({ id: z.string().min(1).max(100), answer: HostKeyAnswerInput }).strict(), response: z.object({ accepted: z.boolean() }) },
-  'settings.saveRetention': { request: Retention.partial().strict(), response: Retention },
+  /** Save and apply at once: what the new limits pruned, by what (snapshots, spans, sampleRows, runs, …). */
+  'settings.saveRetention': { request: Retention.partial().strict(), response: z.object({ retention: Retention, pruned: z.record(z.string(), z.number()) }) },
 } as const;

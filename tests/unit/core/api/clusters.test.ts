@@ -41,7 +41,10 @@ describe('clusters & settings methods', () => {
   it('saves retention within limits and reports the stored values', async () => {
     const store = openStore({ dataDir: tempDir() });
     const core = createCore({ host: 'web', store, source: 'live' });
-    await expect(dispatch(core.api, 'settings.saveRetention', { sampleDays: 7, runDays: null })).resolves.toEqual({ fullSnapshots: 10, snapshotDays: 30, sampleDays: 7, runDays: null });
+    await expect(dispatch(core.api, 'settings.saveRetention', { sampleDays: 7, runDays: null })).resolves.toEqual({
+      retention: { fullSnapshots: 10, snapshotDays: 30, sampleDays: 7, runDays: null },
+      pruned: { snapshots: 0, spans: 0, sampleRows: 0, reasons: 0, runs: 0, usageRows: 0 },
+    });
     await expect(dispatch(core.api, 'settings.saveRetention', { sampleDays: 0 })).rejects.toThrow(/sampleDays/);
     expect((await core.api['clusters.list']({})).retention.sampleDays).toBe(7);
     store.close();

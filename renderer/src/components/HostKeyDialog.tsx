@@ -1,0 +1,102 @@
+// Unknown host keys: the core holds the SSH handshake and asks (hostKey.prompt); this dialog shows the
+// host, port, key type and SHA-256 fingerprint, to compare with what the cluster's admins publish, and
+// answers once, pin, or reject. Questions asked before the page opened come from hostKeys.pending; one
+// answered in another window, or timed out, closes here too.
+import { useEffect, useState } from 'react';
+import type { HostKeyPromptInfo } from '../../../shared/api/methods/clusters';
+import { useBridge } from '../hooks/bridge-context';
+import './host-key-dialog.css';
+
+type Answer = 'accept-once' | 'accept-and-pin' | 'reject';
+
+export function HostKeyDialog() {
+  const bridge = useBridge();
+  const [queue, setQueue] = useState<HostKeyPromptInfo[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const [now, setNow] = useState(() => Date.now());
+
+  useEffect(() => {
+    let alive = true;
+    const add = (p: HostKeyPromptInfo) => setQueue((q) => (q.some((x) => x.id === p.id) ? q : [...q, p]));
+    const off = bridge.on((event, payload) => {
+      if (event === 'hostKey.prompt') add(payload as HostKeyPromptInfo);
+      if (event === 'hostKey.settled') setQueue((q) => q.filter((x) => x.id !== (payload as { id: string }).id));
+    });
+    bridge.api['hostKeys.pending']({}).then(
+      (list) => alive && list.forEach(add),
+      () => undefined, // example data and older hosts: nothing to ask
+    );
+    return () => {
+      alive = false;
+      off();
+    };
+  }, [bridge]);
+
+  const current = queue[0];
+  useEffect(() => {
+    if (!current) return undefined;
+    const t = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(t);
+  }, [current]);
+
+  if (!current) return null;
+  const q = current.question;
+  const answer = async (a: Answer) => {
+    setError(null);
+    try {
+      const r = await bridge.api['hostKeys.answer']({ id: current.id, answer: a });
+      if (!r.accepted) setError('This question was already answered or timed out.');
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+    }
+    setQueue((list) => list.filter((x) => x.id !== current.id));
+  };
+  const left = Math.max(0, Math.round((current.expiresAt - now) / 1000));
+
+  return (
+    <div className="hk-backdrop">
+      <div className="hk-dialog" role="alertdialog" aria-modal="true" aria-labelledby="hk-title" data-testid="host-key-dialog">
+        <h2 id="hk-title">Unknown host key for {q.cluster}</h2>
+        <p>
+          {q.role === 'target' ? 'The cluster\'s login host' : `Jump host ${q.role.jump + 1} on the way to ${q.cluster}`} presented a key that no known_hosts file and no
+          pinned key knows. Compare the fingerprint with the one your cluster's admins publish before you accept it.
+        </p>
+        <dl className="hk-facts">
+          <dt>host</dt>
+          <dd data-testid="hk-host">{q.host}</dd>
+          <dt>port</dt>
+          <dd data-testid="hk-port">{q.port}</dd>
+          <dt>key type</dt>
+          <dd data-testid="hk-type">{q.keyType}</dd>
+          <dt>fingerprint</dt>
+          <dd className="hk-fingerprint" data-testid="hk-fingerprint">
+            {q.fingerprint}
+          </dd>
+          {q.otherKeyTypes.length > 0 && (
+            <>
+              <dt>already known</dt>
+              <dd>{q.otherKeyTypes.join(', ')} (the host added a key type; it did not change a key)</dd>
+            </>
+          )}
+        </dl>
+        <p className="muted">Without an answer the key is rejected in {left} s.{queue.length > 1 ? ` ${queue.length - 1} more question(s) waiting.` : ''}</p>
+        {error && (
+          <p className="bad" role="alert">
+            {error}
+          </p>
+        )}
+        <div className="hk-actions">
+          <button type="button" onClick={() => void answer('accept-once')}>
+            Accept once
+          </button>
+          <button type="button" className="primary" onClick={() => void answer('accept-and-pin')}>
+            Accept and remember
+          </button>
+          <button type="button" className="danger" onClick={() => void answer('reject')} autoFocus>
+            Reject
+          </button>
+        </div>
+      </div>
+    </div>
+  );
+}
