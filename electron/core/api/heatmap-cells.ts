@@ -3,8 +3,8 @@
 // cell byte (shared/heatmap/cell-code). 1,000 nodes × 7 days is 8,000 blobs of 2.3 KB; decoding them
 // sample by sample into objects (NodeSamplesRepo.timeline) would cost more than the whole 150 ms budget.
 import type Database from 'better-sqlite3';
-import { cellCode, classifyStateKey, CELL_OFF, type CellClass } from '../../../shared/heatmap/cell-code';
-import { BUCKET_SECONDS, BUCKETS_PER_DAY, dayOf, SAMPLE_BYTES } from '../store/node-sample-codec';
+import { cellCode, classifyStateKey, CELL_DRAINING_BASE, CELL_OFF, CELL_SHARE_BASE, type CellClass } from '../../../shared/heatmap/cell-code';
+import { BUCKET_SECONDS, BUCKETS_PER_DAY, dayOf } from '../store/node-sample-codec';
 
 export interface CellGrid {
   /** First bucket's epoch second. */
@@ -44,7 +44,8 @@ export function readCells(db: Database.Database, clusterId: number, nodes: reado
   if (nodes.length === 0 || buckets === 0) return grid;
   const rowOf = new Map(nodes.map((n, i) => [n, i]));
   const classes = stateClasses(db);
-  // Per state code: the fixed byte for states without a share, or -1 (service) / -2 (draining).
+  // Per state code: the fixed byte for states without a share, or 0 / 1 = "share on top of the service /
+  // draining base" (as -1 / -2 here, so a fixed byte can never be mistaken for it).
   const fixed = new Int16Array(65536).fill(CELL_OFF); // a code missing from the table: shown as "unknown"
   for (const [code, cls] of classes) fixed[code] = cls === 'service' ? -1 : cls === 'draining' ? -2 : cellCode(cls, 0, 0);
   const fromDay = dayOf(first * BUCKET_SECONDS);
@@ -54,29 +55,40 @@ export function readCells(db: Database.Database, clusterId: number, nodes: reado
               WHERE n.cluster_id = ? AND s.day BETWEEN ? AND ?`)
     .raw(true)
     .all(clusterId, fromDay, toDay) as [string, number, Uint8Array][];
+  // Samples are u16 little-endian; read them through a Uint16Array (an aligned copy when SQLite's buffer
+  // starts at an odd offset). This host and every platform Electron ships on are little-endian.
+  const aligned = new Uint16Array(BUCKETS_PER_DAY * 4);
   for (const [name, day, b] of rows) {
     const row = rowOf.get(name);
     if (row === undefined) continue;
+    const words = Math.min(BUCKETS_PER_DAY * 4, b.byteLength >> 1);
+    let u16: Uint16Array;
+    if ((b.byteOffset & 1) === 0) u16 = new Uint16Array(b.buffer, b.byteOffset, words);
+    else {
+      new Uint8Array(aligned.buffer).set(b.subarray(0, words * 2));
+      u16 = aligned;
+    }
     const dayFirst = day * BUCKETS_PER_DAY;
     const lo = Math.max(first, dayFirst);
-    const hi = Math.min(first + buckets, dayFirst + BUCKETS_PER_DAY);
+    // A short blob (never written so by the codec): the buckets past its end have no samples.
+    const hi = Math.min(first + buckets, dayFirst + BUCKETS_PER_DAY, dayFirst + (words >> 2));
     const base = row * buckets - first;
     let maxTotal = maxGpuTotal[row] as number;
     for (let bucket = lo; bucket < hi; bucket++) {
-      const o = (bucket - dayFirst) * SAMPLE_BYTES;
-      if (o + SAMPLE_BYTES > b.length) break; // a short blob (never written so by the codec): the rest has no samples
-      const state = (b[o] as number) | ((b[o + 1] as number) << 8);
+      const o = (bucket - dayFirst) << 2;
+      const state = u16[o] as number;
       if (state === 0) continue;
-      const total = (b[o + 4] as number) | ((b[o + 5] as number) << 8);
+      const total = u16[o + 2] as number;
       if (total > maxTotal) maxTotal = total;
       const f = fixed[state] as number;
-      let code: number;
-      if (f >= 0) code = f;
-      else {
-        const alloc = (b[o + 2] as number) | ((b[o + 3] as number) << 8);
-        code = cellCode(f === -1 ? 'service' : 'draining', alloc, total);
+      if (f >= 0) {
+        cells[base + bucket] = f;
+        continue;
       }
-      cells[base + bucket] = code;
+      // sharePercent inlined: round(100·alloc/total) in integers, capped at 100.
+      const alloc = u16[o + 1] as number;
+      const pct = total === 0 ? 0 : Math.min(100, Math.floor((200 * alloc + total) / (2 * total)));
+      cells[base + bucket] = (f === -1 ? CELL_SHARE_BASE : CELL_DRAINING_BASE) + pct;
     }
     maxGpuTotal[row] = maxTotal;
   }

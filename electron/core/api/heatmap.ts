@@ -9,6 +9,7 @@ import type { Store } from '../store/db';
 import { ClustersRepo } from '../store/clusters-repo';
 import { jobGpus, JobsRepo } from '../store/jobs-repo';
 import { BUCKET_SECONDS, bucketOf, dayOf, NodeDay } from '../store/node-sample-codec';
+import { NodeSamplesRepo } from '../store/node-samples-repo';
 import { NodesRepo } from '../store/nodes-repo';
 import { SnapshotsRepo } from '../store/snapshots-repo';
 import { readCells, sampledNodeNames } from './heatmap-cells';
@@ -35,7 +36,11 @@ function selectedClusters(store: Store, cluster: string | undefined): { id: numb
   return [{ id: c.id, name: c.name }];
 }
 
-/** Nodes of the snapshot as of `at`; when retention already dropped its full rows, the latest full ones. */
+/**
+ * Nodes of the snapshot as of `at`. When retention already dropped that snapshot's full rows, the latest
+ * full rows give what rarely changes (partitions, GPU types) and the samples as of `at` give the state,
+ * reason and GPUs in use (indices are not sampled, so they are unknown then).
+ */
 function nodesAsOf(store: Store, clusterId: number, at: number | undefined): { nodes: SlurmNode[]; at: number | null } {
   const repo = new NodesRepo(store.db);
   const snap = snapshotAt(store.db, clusterId, 'nodes', at);
@@ -43,7 +48,20 @@ function nodesAsOf(store: Store, clusterId: number, at: number | undefined): { n
   const nodes = repo.current(snap.id);
   if (nodes.length > 0 || at === undefined) return { nodes, at: snap.finishedAt };
   const latest = new SnapshotsRepo(store.db).latest(clusterId, 'nodes');
-  return { nodes: latest ? repo.current(latest.id) : [], at: snap.finishedAt };
+  const sampled = new Map(repo.fromSamples(new NodeSamplesRepo(store.db), clusterId, snap.finishedAt).map((s) => [s.name, s]));
+  const rebuilt = (latest ? repo.current(latest.id) : []).flatMap((n): SlurmNode[] => {
+    const s = sampled.get(n.name);
+    if (!s) return [];
+    // GPUs in use as sampled, spread over the node's types in order (samples keep only the node's total).
+    let left = s.gpusAlloc;
+    const gpus = n.gpus.map((g) => {
+      const used = Math.min(g.total, left);
+      left -= used;
+      return { ...g, used, usedIndices: null };
+    });
+    return [{ ...n, state: s.state, flags: s.flags, reason: s.reason, reasonUser: s.reasonUser, reasonTime: null, gpus }];
+  });
+  return { nodes: rebuilt, at: snap.finishedAt };
 }
 
 function clustersWithNodes(store: Store, cluster: string | undefined, at: number | undefined): ClusterNodes[] {

@@ -23,18 +23,17 @@ export const RANGE_PRESETS = [
   { label: '30 d', seconds: 30 * 86400 },
 ] as const;
 
-/** Width of the canvas's container, followed as the window resizes. */
-function useWidth(): [React.RefObject<HTMLDivElement | null>, number] {
-  const ref = useRef<HTMLDivElement>(null);
+/** Width of the canvas's container, followed as the window resizes (a callback ref: the plot mounts late). */
+function useWidth(): [(el: HTMLDivElement | null) => void, number] {
+  const [el, setEl] = useState<HTMLDivElement | null>(null);
   const [width, setWidth] = useState(0);
   useEffect(() => {
-    const el = ref.current;
     if (!el) return undefined;
     const ro = new ResizeObserver(() => setWidth(Math.max(200, Math.floor(el.clientWidth))));
     ro.observe(el);
     return () => ro.disconnect();
-  }, []);
-  return [ref, width];
+  }, [el]);
+  return [setEl, width];
 }
 
 export function HeatmapView() {
@@ -169,7 +168,7 @@ export function HeatmapView() {
             ))}
         </div>
         <div className="heatmap-plot" ref={plotRef}>
-          {width > 0 && <HeatmapCanvas data={data} order={layout.order} rowHeight={rowHeight} width={width} onHover={setHover} requestedAt={requestedAt} />}
+          {width > 0 && <HeatmapCanvas data={data} order={layout.order} rowHeight={rowHeight} width={width} onHover={setHover} requestedAt={data.seconds === seconds ? requestedAt : null} />}
           {hover && tipNode && (
             <div className="heatmap-tooltip" data-testid="heatmap-tooltip" role="tooltip" style={{ left: Math.min(hover.x + 14, Math.max(0, width - 320)), top: hover.y + 14 }}>
               <div className="tip-title">

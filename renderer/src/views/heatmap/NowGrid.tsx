@@ -8,7 +8,7 @@ import { AsOf } from '../../components/AsOf';
 import { slotStates, type SlotState } from './slots';
 
 const SLOT = 10;
-const COLOURS: Record<SlotState, string> = { used: '#08306b', 'used-unknown-index': '#6baed6', free: '#e6edf5', unavailable: '#c62828', 'unavailable-used': '#7f1d1d' };
+const COLOURS: Record<SlotState, string> = { used: '#08306b', 'used-unknown-index': '#6baed6', free: '#e6edf5', unavailable: '#faaa3c', 'unavailable-used': '#784f1e' };
 
 export interface NowRow {
   cluster: string;
@@ -51,9 +51,7 @@ export function NowGrid({ now, rows, rowHeight }: { now: HeatmapNow; rows: reado
         <span className="muted">
           {used} of {total} GPUs in use
         </span>
-        {now.clusters.map((c) => (
-          <AsOf key={c.name} at={c.nodesAt} zone={c.timeZone} />
-        ))}
+        {now.clusters.length === 1 && now.clusters[0] && <AsOf at={now.clusters[0].nodesAt} zone={now.clusters[0].timeZone} />}
       </div>
       <div className="now-grid-body">
         <canvas

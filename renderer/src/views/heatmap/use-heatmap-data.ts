@@ -9,12 +9,14 @@ export interface LoadedRange extends Omit<HeatmapRange, 'cells'> {
   cells: Uint8Array;
   /** Time zone of the only cluster shown, for the axis's hover text (null when several or unknown). */
   zone: string | null;
+  /** The range length asked for. */
+  seconds: number;
 }
 
-export function decodeRange(r: HeatmapRange): LoadedRange {
+export function decodeRange(r: HeatmapRange, seconds: number): LoadedRange {
   const cells = bytesFromBase64(r.cells);
   if (cells.length !== r.nodes.length * r.buckets) throw new Error(`heatmap answer has ${cells.length} cells for ${r.nodes.length} nodes × ${r.buckets} buckets`);
-  return { ...r, cells, zone: r.clusters.length === 1 ? (r.clusters[0]?.timeZone ?? null) : null };
+  return { ...r, cells, zone: r.clusters.length === 1 ? (r.clusters[0]?.timeZone ?? null) : null, seconds };
 }
 
 export interface HeatmapFilters {
@@ -27,7 +29,7 @@ export interface HeatmapFilters {
 export function useHeatmapData(f: HeatmapFilters): { range: Query<LoadedRange>; now: Query<HeatmapNow> } {
   const bridge = useBridge();
   const common = { ...(f.cluster ? { cluster: f.cluster } : {}), ...(f.partition ? { partition: f.partition } : {}), ...(f.at ? { at: f.at } : {}) };
-  const range = useQuery(async () => decodeRange(await bridge.api['heatmap.range']({ ...common, seconds: f.seconds })), [bridge, f.cluster, f.partition, f.at, f.seconds]);
+  const range = useQuery(async () => decodeRange(await bridge.api['heatmap.range']({ ...common, seconds: f.seconds }), f.seconds), [bridge, f.cluster, f.partition, f.at, f.seconds]);
   const now = useQuery(() => bridge.api['heatmap.now'](common), [bridge, f.cluster, f.partition, f.at]);
   return { range, now };
 }
