@@ -35,7 +35,9 @@ export function HostKeyDialog() {
   const current = queue[0];
   useEffect(() => {
     if (!current) return undefined;
-    const t = setInterval(() => setNow(Date.now()), 1000);
+    const tick = () => setNow(Date.now());
+    tick(); // the clock since mount is stale by now
+    const t = setInterval(tick, 1000);
     return () => clearInterval(t);
   }, [current]);
 
