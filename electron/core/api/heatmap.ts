@@ -2,6 +2,7 @@
 // and the "now" grid of GPU slots. Node metadata (partitions, GPU type, state) comes from the nodes snapshot
 // as of the range's end; nodes seen in samples but gone from that snapshot keep their rows.
 import { ApiError } from '../../../shared/api/errors';
+import { compareNodeNames } from '../../../shared/heatmap/node-order';
 import type { HeatmapCell, HeatmapNode, HeatmapNow, HeatmapRange } from '../../../shared/api/methods/heatmap';
 import { nodeCanTakeWork, nodeGpuTotals, nodeStateLabel, type NodeBaseState, type SlurmNode } from '../../../shared/model/node';
 import { expandNodeField } from '../../../shared/slurm/parse/hostlist';
@@ -25,7 +26,7 @@ interface ClusterNodes {
   name: string;
   timeZone: string | null;
   nodesAt: number | null;
-  nodes: SlurmNode[];
+  nodes: NodeMeta[];
 }
 
 function selectedClusters(store: Store, cluster: string | undefined): { id: number; name: string }[] {
@@ -36,20 +37,34 @@ function selectedClusters(store: Store, cluster: string | undefined): { id: numb
   return [{ id: c.id, name: c.name }];
 }
 
+/** The fields of a node the heatmap shows; read without the rest (CPUs, memory, features). */
+type NodeMeta = Pick<SlurmNode, 'name' | 'state' | 'flags' | 'partitions' | 'gpus'>;
+
+/** nodes_current rows of a snapshot, only the columns the heatmap needs (name order comes later). */
+function nodeMeta(store: Store, snapshotId: number): NodeMeta[] {
+  const rows = store.db.prepare('SELECT name, state, flags, partitions, gpus FROM nodes_current WHERE snapshot_id = ?').raw(true).all(snapshotId) as [string, string, string, string, string][];
+  return rows.map(([name, state, flags, partitions, gpus]) => ({
+    name,
+    state: state as NodeBaseState,
+    flags: JSON.parse(flags) as string[],
+    partitions: JSON.parse(partitions) as string[],
+    gpus: JSON.parse(gpus) as SlurmNode['gpus'],
+  }));
+}
+
 /**
  * Nodes of the snapshot as of `at`. When retention already dropped that snapshot's full rows, the latest
- * full rows give what rarely changes (partitions, GPU types) and the samples as of `at` give the state,
- * reason and GPUs in use (indices are not sampled, so they are unknown then).
+ * full rows give what rarely changes (partitions, GPU types) and the samples as of `at` give the state
+ * and GPUs in use (indices are not sampled, so they are unknown then).
  */
-function nodesAsOf(store: Store, clusterId: number, at: number | undefined): { nodes: SlurmNode[]; at: number | null } {
-  const repo = new NodesRepo(store.db);
+function nodesAsOf(store: Store, clusterId: number, at: number | undefined): { nodes: NodeMeta[]; at: number | null } {
   const snap = snapshotAt(store.db, clusterId, 'nodes', at);
   if (!snap) return { nodes: [], at: null };
-  const nodes = repo.current(snap.id);
+  const nodes = nodeMeta(store, snap.id);
   if (nodes.length > 0 || at === undefined) return { nodes, at: snap.finishedAt };
   const latest = new SnapshotsRepo(store.db).latest(clusterId, 'nodes');
-  const sampled = new Map(repo.fromSamples(new NodeSamplesRepo(store.db), clusterId, snap.finishedAt).map((s) => [s.name, s]));
-  const rebuilt = (latest ? repo.current(latest.id) : []).flatMap((n): SlurmNode[] => {
+  const sampled = new Map(new NodesRepo(store.db).fromSamples(new NodeSamplesRepo(store.db), clusterId, snap.finishedAt).map((s) => [s.name, s]));
+  const rebuilt = (latest ? nodeMeta(store, latest.id) : []).flatMap((n): NodeMeta[] => {
     const s = sampled.get(n.name);
     if (!s) return [];
     // GPUs in use as sampled, spread over the node's types in order (samples keep only the node's total).
@@ -59,7 +74,7 @@ function nodesAsOf(store: Store, clusterId: number, at: number | undefined): { n
       left -= used;
       return { ...g, used, usedIndices: null };
     });
-    return [{ ...n, state: s.state, flags: s.flags, reason: s.reason, reasonUser: s.reasonUser, reasonTime: null, gpus }];
+    return [{ ...n, state: s.state, flags: s.flags, gpus }];
   });
   return { nodes: rebuilt, at: snap.finishedAt };
 }
@@ -72,12 +87,11 @@ function clustersWithNodes(store: Store, cluster: string | undefined, at: number
   });
 }
 
-function gpuTypeOf(node: SlurmNode): string | null {
+function gpuTypeOf(node: NodeMeta): string | null {
   const types = [...new Set(node.gpus.filter((g) => g.total > 0 && g.type).map((g) => g.type as string))].sort();
   return types.length ? types.join('+') : null;
 }
 
-const byName = (a: string, b: string) => a.localeCompare(b, 'en', { numeric: true });
 
 export function heatmapRange(ctx: CoreContext, req: { cluster?: string; partition?: string; seconds: number; at?: number }): HeatmapRange {
   const t0 = performance.now();
@@ -95,7 +109,7 @@ export function heatmapRange(ctx: CoreContext, req: { cluster?: string; partitio
     const names = new Set(sampledNodeNames(ctx.store.db, c.id, dayOf(first * BUCKET_SECONDS), dayOf((first + buckets) * BUCKET_SECONDS - 1)));
     for (const n of c.nodes) names.add(n.name);
     const rows: string[] = [];
-    for (const name of [...names].sort(byName)) {
+    for (const name of [...names].sort(compareNodeNames)) {
       const m = meta.get(name);
       if (req.partition !== undefined && !m?.partitions.includes(req.partition)) continue;
       if (m && nodeGpuTotals(m).total === 0) {
@@ -180,7 +194,7 @@ export function heatmapNow(ctx: CoreContext, req: { cluster?: string; partition?
   const clusters = clustersWithNodes(ctx.store, req.cluster, req.at);
   const nodes: HeatmapNow['nodes'] = [];
   clusters.forEach((c, ci) => {
-    for (const n of c.nodes) {
+    for (const n of [...c.nodes].sort((a, b) => compareNodeNames(a.name, b.name))) {
       if (nodeGpuTotals(n).total === 0) continue;
       if (req.partition !== undefined && !n.partitions.includes(req.partition)) continue;
       nodes.push({ cluster: ci, name: n.name, state: nodeStateLabel(n), canTakeWork: nodeCanTakeWork(n), gpus: n.gpus.map((g) => ({ type: g.type, total: g.total, used: g.used, usedIndices: g.usedIndices })) });

@@ -2,6 +2,7 @@
 // listed under its first one, or under the partition the view is filtered to), sorted within a group by
 // name, GPU type or state. Pure, so the order is unit-tested and the canvas and the now-grid share it.
 import type { HeatmapNode } from '../../../../shared/api/methods/heatmap';
+import { compareNodeNames } from '../../../../shared/heatmap/node-order';
 
 export type RowSort = 'name' | 'gpu-type' | 'state';
 
@@ -32,7 +33,7 @@ function stateRank(label: string | null): number {
   return order.length + (l === 'idle' ? 0 : l === 'mixed' ? 1 : 2);
 }
 
-const byName = (a: string, b: string) => a.localeCompare(b, 'en', { numeric: true });
+const byName = compareNodeNames;
 
 export function layoutRows(nodes: readonly HeatmapNode[], clusters: readonly string[], sort: RowSort, partition: string | null): RowLayout {
   const groups = new Map<string, { cluster: number; partition: string; rows: number[] }>();
