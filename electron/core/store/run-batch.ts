@@ -22,6 +22,7 @@ RUN_COLUMNS.forEach((c, i) => {
   AT[i] = CODED.has(c) ? coded++ : PLAIN.has(c) ? plain++ : nums++;
 });
 const NUM_COLS = nums;
+const COLUMN_INDEX = Object.fromEntries(RUN_COLUMNS.map((c, i) => [c, i])) as Record<(typeof RUN_COLUMNS)[number], number>;
 const CODED_COLS = coded;
 const PLAIN_COLS = plain;
 /** Past this many entries both sides start a new dictionary (a column can turn out to vary a lot). */
@@ -76,6 +77,11 @@ export class RunBatchEncoder {
       }
     }
     this.n++;
+  }
+
+  /** The dictionary code the last added row got in a coded column (-1 for NULL). */
+  lastCode(column: 'account' | 'user' | 'partition' | 'qos'): number {
+    return this.codes[(this.n - 1) * CODED_COLS + (AT[COLUMN_INDEX[column]] as number)] as number;
   }
 
   /** The batch so far (its buffers are handed over: transfer them), and start the next. */

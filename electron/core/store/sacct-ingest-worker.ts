@@ -9,6 +9,7 @@ import { SlurmParseError } from '../../../shared/slurm/parse/errors';
 import { SacctStreamParser } from '../../../shared/slurm/parse/sacct';
 import { LocalDays } from '../../../shared/usage/local-days';
 import { MAX_REPORTED_ERRORS, type FromWorker, type IngestWorkerData, type RowError, type ToWorker } from './ingest-protocol';
+import { CodedUsage } from './batch-usage';
 import { RunBatchEncoder, type RunBatch } from './run-batch';
 import { runToRow, type RunValue } from './run-row';
 import { UsageDeltas } from './usage-rollup';
@@ -40,7 +41,7 @@ const send = (m: FromWorker) => port.postMessage(m);
 
 const encoder = new RunBatchEncoder(data.batchRows);
 // Each batch's usage_daily contributions, summed here (as if every run were new) to spare the storing thread.
-const usage = new UsageDeltas(new LocalDays(data.timeZone));
+const usage = new CodedUsage(new UsageDeltas(new LocalDays(data.timeZone)));
 let ready: RunBatch[] = [];
 const errors: RowError[] = [];
 let errorCount = 0;
@@ -60,7 +61,7 @@ function onRun(run: AccountingRun): void {
     return;
   }
   encoder.add(row);
-  usage.add(row, 1);
+  usage.add(row, encoder.lastCode('account'), encoder.lastCode('user'), encoder.lastCode('partition'), encoder.lastCode('qos'));
   for (const t of [run.submitTime, run.startTime, run.endTime]) if (t !== null && (maxSeen === null || t > maxSeen)) maxSeen = t;
   if (encoder.full) ready.push(encoder.take(usage.take()));
 }

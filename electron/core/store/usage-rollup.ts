@@ -16,10 +16,16 @@ import { readTres } from './tres-text';
 import { RC, type RunValue } from './run-row';
 
 const SEP = '\u0000';
+const NO_GPU: [string, number][] = [['', 0]];
 
 /** One summed delta: day, account, user, partition, qos, GPU type, GPU-s, billing-s, CPU-s, runs started,
  * and the map key of the first six (so a merge on another thread need not build it again). */
 export type UsageEntry = [string, string, string, string, string, string, number, number, number, number, string];
+
+/** The key of a usage_daily row in memory; every accumulator uses this one format so sums merge. */
+export function usageKey(day: string, row: readonly RunValue[], type: string): string {
+  return `${day}${SEP}${row[RC.account]}${SEP}${row[RC.user]}${SEP}${row[RC.partition]}${SEP}${row[RC.qos]}${SEP}${type}`;
+}
 
 export class UsageDeltas {
   private readonly deltas = new Map<string, UsageEntry>();
@@ -47,7 +53,7 @@ export class UsageDeltas {
   }
 
   private entry(day: string, row: readonly RunValue[], type: string): UsageEntry {
-    const key = `${day}${SEP}${row[RC.account]}${SEP}${row[RC.user]}${SEP}${row[RC.partition]}${SEP}${row[RC.qos]}${SEP}${type}`;
+    const key = usageKey(day, row, type);
     let e = this.deltas.get(key);
     if (!e) {
       e = [day, row[RC.account] as string, row[RC.user] as string, row[RC.partition] as string, row[RC.qos] as string, type, 0, 0, 0, 0, key];
@@ -58,13 +64,27 @@ export class UsageDeltas {
 
   /** Add (sign 1) or take back (sign -1) what the run in `row` (RUN_COLUMNS order) used. */
   add(row: readonly RunValue[], sign: 1 | -1): void {
+    this.contribute(row, (day, type, gpuS, billS, cpuS, started) => {
+      const e = this.entry(day, row, type);
+      e[6] += sign * gpuS;
+      e[7] += sign * billS;
+      e[8] += sign * cpuS;
+      e[9] += sign * started;
+    });
+  }
+
+  /**
+   * The rule, in one place: call `visit` for each (local day, GPU type) share of what the run used. Billing
+   * and CPU go with the first type, runs started with the first type on the start day.
+   */
+  contribute(row: readonly RunValue[], visit: (day: string, type: string, gpuSeconds: number, billingSeconds: number, cpuSeconds: number, started: number) => void): void {
     const start = row[RC.start_time];
     if (start === null || start === undefined) return;
     const elapsed = row[RC.elapsed] as number;
     const gpus = row[RC.gpus] as number;
     const billing = row[RC.billing] as number;
     const cpus = row[RC.cpus] as number;
-    const types = gpus > 0 ? this.gpuTypes(row[RC.gpu_types] as RunValue, gpus) : [['', 0] as [string, number]];
+    const types = gpus > 0 ? this.gpuTypes(row[RC.gpu_types] as RunValue, gpus) : NO_GPU;
     const first = this.days.dayOf(start as number);
     const startDay = first.day;
     this.slices.length = 0;
@@ -75,13 +95,8 @@ export class UsageDeltas {
     for (const slice of this.slices) {
       for (let i = 0; i < types.length; i++) {
         const [type, count] = types[i] as [string, number];
-        const e = this.entry(slice.day, row, type);
-        e[6] += sign * count * slice.seconds;
-        if (i === 0) {
-          e[7] += sign * billing * slice.seconds;
-          e[8] += sign * cpus * slice.seconds;
-          if (slice.day === startDay) e[9] += sign;
-        }
+        if (i === 0) visit(slice.day, type, count * slice.seconds, billing * slice.seconds, cpus * slice.seconds, slice.day === startDay ? 1 : 0);
+        else visit(slice.day, type, count * slice.seconds, 0, 0, 0);
       }
     }
   }

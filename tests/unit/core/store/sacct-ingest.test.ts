@@ -11,7 +11,9 @@ import type { Store } from '../../../../electron/core/store/db';
 import { StoreError } from '../../../../electron/core/store/errors';
 import { ingestSacct } from '../../../../electron/core/store/sacct-ingest';
 import { RunsRepo } from '../../../../electron/core/store/runs-repo';
+import { SnapshotWriter } from '../../../../electron/core/store/snapshot-writer';
 import { SnapshotsRepo } from '../../../../electron/core/store/snapshots-repo';
+import { parseSacct } from '../../../../shared/slurm/parse/sacct';
 import { storeWith } from './builders';
 import { useTempDirs } from './temp-dir';
 
@@ -19,8 +21,8 @@ const tempDir = useTempDirs();
 const FIXTURES = path.resolve(import.meta.dirname, '../../../fixtures/slurm');
 const NOW = 1_764_000_000;
 
-function generated(rows: number, version: '22.05' | '24.11' = '24.11'): string {
-  const gen = new SacctGenerator(buildCluster(3), { rows, now: NOW, jobsPerDay: 50_000, version, seed: 11 });
+function generated(rows: number, version: '22.05' | '24.11' = '24.11', jobsPerDay = 50_000): string {
+  const gen = new SacctGenerator(buildCluster(3), { rows, now: NOW, jobsPerDay, version, seed: 11 });
   return `${[gen.header(), ...gen.lines()].join('\n')}\n`;
 }
 
@@ -76,6 +78,25 @@ describe('ingestSacct', () => {
     expect(store.db.prepare('SELECT * FROM usage_daily ORDER BY 1, 2, 3, 4, 5, 6, 7').all()).toEqual(usage);
     expect(new SnapshotsRepo(store.db).list(clusterId).map((s) => s.source)).toEqual(['import', 'import']);
     store.close();
+  });
+
+  it('rolls usage up exactly as the snapshot writer does for the same runs (worker sums by codes, writer by strings)', async () => {
+    const text = generated(8000, '24.11', 400); // ~10 days of history
+    const a = storeWith(tempDir(), [{ name: 'bench', timeZone: 'America/Chicago' }]);
+    const b = storeWith(tempDir(), [{ name: 'bench', timeZone: 'America/Chicago' }]);
+    const file = path.join(path.dirname(a.path), 'in.txt');
+    writeFileSync(file, text);
+    // small batches: many dictionary generations and batch boundaries inside one ingest
+    await ingestSacct(a, { cluster: 'bench', input: { file }, batchRows: 97 });
+    const parsed = parseSacct(text, { timeZone: 'America/Chicago' });
+    expect(parsed.errors).toEqual([]);
+    new SnapshotWriter(b).write({ cluster: 'bench', startedAt: NOW, finishedAt: NOW, accounting: { runs: parsed.items, since: null, until: NOW } });
+    const dump = (s: Store) => s.db.prepare('SELECT * FROM usage_daily ORDER BY day, account, user, partition, qos, gpu_type').all();
+    expect(dump(a).length).toBeGreaterThan(1000);
+    expect(count(a, 'SELECT count(DISTINCT day) AS n FROM usage_daily')).toBeGreaterThan(8);
+    expect(dump(a)).toEqual(dump(b));
+    a.close();
+    b.close();
   });
 
   it('reads a stream in odd-sized chunks (split inside UTF-8 characters) exactly like the file', async () => {
