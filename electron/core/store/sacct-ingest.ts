@@ -186,7 +186,9 @@ export async function ingestSacct(store: Store, opts: SacctIngestOptions): Promi
     };
   } catch (err) {
     if (db.inTransaction) db.exec('ROLLBACK');
-    throw err;
+    if (err instanceof StoreError) throw err;
+    // SQLite errors (SQLITE_BUSY past busy_timeout, disk full, ...) reach the caller typed, with the cause.
+    throw new StoreError('ingest-failed', `storing sacct runs of ${opts.cluster} failed after ${stored} rows: ${(err as Error).message}`, { cause: err });
   } finally {
     worker.removeAllListeners('exit');
     await worker.terminate();

@@ -118,6 +118,25 @@ describe('ingestSacct', () => {
     b.close();
   });
 
+  it('a stream cut half-way (connection lost) fails typed, writes no snapshot, and a retry completes the runs', async () => {
+    const store = storeWith(tempDir(), ['bench']);
+    const text = generated(5000);
+    const cut = async function* () {
+      yield text.slice(0, 300_000);
+      await new Promise((r) => setTimeout(r, 20));
+      throw new Error('ssh channel closed: connection reset by peer');
+    };
+    await expect(ingestSacct(store, { cluster: 'bench', input: { stream: cut() }, txRows: 500 })).rejects.toMatchObject({ code: 'ingest-failed', message: /connection reset/ });
+    expect(count(store, 'SELECT count(*) AS n FROM snapshots')).toBe(0);
+    const clusterId = new ClustersRepo(store.db).idOf('bench');
+    checkUsage(store, clusterId); // whatever committed, committed with its usage
+    const retry = await ingestSacct(store, { cluster: 'bench', input: { stream: Readable.from([text]) } });
+    expect(retry.counts.inserted + retry.counts.unchanged).toBe(5000);
+    expect(new RunsRepo(store.db).count(clusterId)).toBe(5000);
+    checkUsage(store, clusterId);
+    store.close();
+  });
+
   it('stores every readable row of a damaged file and reports the others with their line numbers', async () => {
     const dir = tempDir();
     const store = storeWith(dir, ['bench']);
