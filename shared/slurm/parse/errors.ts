@@ -24,7 +24,8 @@ export type SlurmParser =
   | 'sshare'
   | 'sprio'
   | 'sdiag'
-  | 'sacctmgr-user';
+  | 'sacctmgr-user'
+  | 'sreport';
 
 const EXCERPT_MAX = 120;
 
