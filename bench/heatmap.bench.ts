@@ -47,6 +47,7 @@ try {
   const readMs: number[] = [];
   const answerMs: number[] = [];
   const decodeMs: number[] = [];
+  const renderMs: number[] = [];
   for (let i = 0; i < RUNS; i++) {
     // Away to 24 h and back, so each 7-day choice is a fresh request, read and draw.
     await page.getByRole('button', { name: '24 h' }).click();
@@ -63,7 +64,9 @@ try {
       requested: Number((document.querySelector('[data-testid="heatmap-canvas"]') as HTMLElement).dataset.requestedAt),
       answer: performance.getEntriesByName('heatmap:answer').at(-1)?.startTime ?? NaN,
       decoded: performance.getEntriesByName('heatmap:decoded').at(-1)?.startTime ?? NaN,
+      draw: performance.getEntriesByName('heatmap:draw').at(-1)?.startTime ?? NaN,
     }));
+    renderMs.push(marks.draw - marks.decoded);
     answerMs.push(marks.answer - marks.requested);
     decodeMs.push(marks.decoded - marks.answer);
     readMs.push(Number((await page.locator('.heatmap-note').textContent())?.match(/read in ([\d.]+) ms/)?.[1]));
@@ -95,6 +98,7 @@ try {
   console.log(`  click → answer in the page:          ${fmt(answerMs)}`);
   console.log(`    of which core read + code cells:  ${fmt(readMs)}`);
   console.log(`  base64 → bytes:                      ${fmt(decodeMs)}`);
+  console.log(`  bytes → draw starts (React, layout): ${fmt(renderMs)}`);
   console.log(`zoom/pan frame (rasterize + put):       ${fmt(frameMs)}   target ≤ 16 ms: ${median(frameMs) <= 16 ? 'met' : 'NOT met'}`);
   if (problems.length) throw new Error(`page errors: ${problems.join('; ')}`);
 } finally {
