@@ -23,6 +23,18 @@ function stateClasses(db: Database.Database): Map<number, CellClass> {
   return out;
 }
 
+/**
+ * A day blob as u16 words (at most one day's worth): a view on the blob when it starts at an even offset,
+ * else a copy into `scratch` (a Uint16Array cannot start at an odd byte). Little-endian, as the codec
+ * writes and as this host and every platform Electron ships on are.
+ */
+export function sampleWords(b: Uint8Array, scratch: Uint16Array): Uint16Array {
+  const words = Math.min(BUCKETS_PER_DAY * 4, b.byteLength >> 1, scratch.length);
+  if ((b.byteOffset & 1) === 0) return new Uint16Array(b.buffer, b.byteOffset, words);
+  new Uint8Array(scratch.buffer, scratch.byteOffset, words * 2).set(b.subarray(0, words * 2));
+  return scratch.subarray(0, words);
+}
+
 /** Node names of a cluster that have samples between two days (inclusive). */
 export function sampledNodeNames(db: Database.Database, clusterId: number, fromDay: number, toDay: number): string[] {
   return (
@@ -55,19 +67,12 @@ export function readCells(db: Database.Database, clusterId: number, nodes: reado
               WHERE n.cluster_id = ? AND s.day BETWEEN ? AND ?`)
     .raw(true)
     .all(clusterId, fromDay, toDay) as [string, number, Uint8Array][];
-  // Samples are u16 little-endian; read them through a Uint16Array (an aligned copy when SQLite's buffer
-  // starts at an odd offset). This host and every platform Electron ships on are little-endian.
   const aligned = new Uint16Array(BUCKETS_PER_DAY * 4);
   for (const [name, day, b] of rows) {
     const row = rowOf.get(name);
     if (row === undefined) continue;
-    const words = Math.min(BUCKETS_PER_DAY * 4, b.byteLength >> 1);
-    let u16: Uint16Array;
-    if ((b.byteOffset & 1) === 0) u16 = new Uint16Array(b.buffer, b.byteOffset, words);
-    else {
-      new Uint8Array(aligned.buffer).set(b.subarray(0, words * 2));
-      u16 = aligned;
-    }
+    const u16 = sampleWords(b, aligned);
+    const words = u16.length;
     const dayFirst = day * BUCKETS_PER_DAY;
     const lo = Math.max(first, dayFirst);
     // A short blob (never written so by the codec): the buckets past its end have no samples.

@@ -8,7 +8,7 @@ import { AsOf } from '../../components/AsOf';
 import { slotStates, type SlotState } from './slots';
 
 const SLOT = 10;
-const COLOURS: Record<SlotState, string> = { used: '#08306b', 'used-unknown-index': '#6baed6', free: '#e6edf5', unavailable: '#faaa3c', 'unavailable-used': '#784f1e' };
+const COLOURS: Record<SlotState, string> = { used: '#08519c', 'used-unknown-index': '#6baed6', free: '#e6edf5', unavailable: '#faaa3c', 'unavailable-used': '#784f1e' };
 
 export interface NowRow {
   cluster: string;

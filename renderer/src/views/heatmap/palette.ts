@@ -26,7 +26,7 @@ const mix = (a: Rgb, b: Rgb, t: number): Rgb => [0, 1, 2].map((i) => Math.round(
 /** Share ramp: pale (idle GPUs — the thing to notice) to deep blue (fully allocated). */
 const SHARE_LOW: Rgb = [236, 243, 250];
 const SHARE_MID: Rgb = [107, 174, 214];
-const SHARE_HIGH: Rgb = [8, 48, 107];
+const SHARE_HIGH: Rgb = [8, 81, 156]; // not darker: it must stand out on the dark theme's background too
 
 export const CLASS_COLOURS = {
   none: [0, 0, 0] as Rgb, // transparent: the page background shows through

@@ -5,7 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { classifyStateKey, cellCode, CELL_DRAINED, CELL_DOWN, CELL_NONE, CELL_SHARE_BASE } from '../../../../shared/heatmap/cell-code';
 import { createCore } from '../../../../electron/core/core';
 import { dispatch } from '../../../../electron/core/dispatch';
+import { sampleWords } from '../../../../electron/core/api/heatmap-cells';
 import { ClustersRepo } from '../../../../electron/core/store/clusters-repo';
+import { NodeDay } from '../../../../electron/core/store/node-sample-codec';
 import { NodeSamplesRepo } from '../../../../electron/core/store/node-samples-repo';
 import { SnapshotWriter } from '../../../../electron/core/store/snapshot-writer';
 import type { Store } from '../../../../electron/core/store/db';
@@ -135,5 +137,25 @@ describe('heatmap methods', () => {
     const alpha = await core.api['heatmap.now']({ cluster: 'alpha' });
     expect(alpha.nodes.map((n) => [n.name, n.canTakeWork])).toEqual([['gpu-01', true], ['gpu-02', false], ['gpu-03', false]]);
     store.close();
+  });
+});
+
+describe('sampleWords', () => {
+  it('reads a blob at an odd byte offset through an aligned copy, and one at an even offset in place', () => {
+    const nd = new NodeDay();
+    nd.set(0, { state: 3, gpusAlloc: 2, gpusTotal: 8, reasonId: 0 });
+    nd.set(287, { state: 0x1234, gpusAlloc: 0xffff, gpusTotal: 513, reasonId: 0 });
+    const backing = new Uint8Array(nd.bytes.length + 1);
+    backing.set(nd.bytes, 1);
+    const odd = backing.subarray(1);
+    const scratch = new Uint16Array(288 * 4);
+    for (const blob of [odd, new Uint8Array(nd.bytes)]) {
+      const w = sampleWords(blob, scratch);
+      expect(w.length).toBe(288 * 4);
+      expect([...w.subarray(0, 3)]).toEqual([3, 2, 8]);
+      expect([...w.subarray(287 * 4, 287 * 4 + 3)]).toEqual([0x1234, 0xffff, 513]);
+    }
+    expect(sampleWords(odd, scratch).buffer).toBe(scratch.buffer);
+    expect(sampleWords(new Uint8Array(10), scratch).length).toBe(5); // short blob: only what is there
   });
 });
