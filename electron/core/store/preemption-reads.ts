@@ -30,15 +30,41 @@ export class PreemptionReads {
     return rows.map(recordToRun);
   }
 
-  /** Runs that started in [from, to] on some node (any state), by start. */
-  startedIn(clusterId: number, from: number, to: number): RunStart[] {
-    const cols = `job_id AS jobId, job_id_raw AS jobIdRaw, user, account, partition, qos, start_time AS startTime, nodes_expr AS nodesExpr`;
+  /**
+   * Runs (any state, with nodes) whose start lies in one of `intervals` ([from, to] pairs, sorted, not
+   * overlapping), by start. Rows are streamed and matched by binary search as they come, so a month of
+   * runs is walked once without being held in memory; only the few near a preemption are kept.
+   */
+  startedNear(clusterId: number, intervals: readonly (readonly [number, number])[]): RunStart[] {
+    if (intervals.length === 0) return [];
+    const first = (intervals[0] as readonly [number, number])[0];
+    const last = (intervals[intervals.length - 1] as readonly [number, number])[1];
+    const cols = 'job_id, job_id_raw, user, account, partition, qos, start_time, nodes_expr';
     const where = 'start_time >= ? AND start_time <= ? AND nodes_expr IS NOT NULL';
-    return this.db
+    const stmt = this.db
       .prepare(`SELECT ${cols} FROM runs WHERE cluster_id = ? AND end_time >= ? AND ${where}
                 UNION ALL
-                SELECT ${cols} FROM runs WHERE cluster_id = ? AND end_time IS NULL AND ${where}
-                ORDER BY startTime, jobIdRaw`)
-      .all(clusterId, from, from, to, clusterId, from, to) as RunStart[];
+                SELECT ${cols} FROM runs WHERE cluster_id = ? AND end_time IS NULL AND ${where}`)
+      .raw(true);
+    const out: RunStart[] = [];
+    for (const row of stmt.iterate(clusterId, first, first, last, clusterId, first, last) as Iterable<[string, number, string, string, string, string, number, string]>) {
+      if (!inIntervals(intervals, row[6])) continue;
+      out.push({ jobId: row[0], jobIdRaw: row[1], user: row[2], account: row[3], partition: row[4], qos: row[5], startTime: row[6], nodesExpr: row[7] });
+    }
+    return out.sort((a, b) => a.startTime - b.startTime || a.jobIdRaw - b.jobIdRaw);
   }
+}
+
+/** Whether `t` lies in one of the sorted, disjoint closed intervals. */
+export function inIntervals(intervals: readonly (readonly [number, number])[], t: number): boolean {
+  let lo = 0;
+  let hi = intervals.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const [a, b] = intervals[mid] as readonly [number, number];
+    if (t < a) hi = mid - 1;
+    else if (t > b) lo = mid + 1;
+    else return true;
+  }
+  return false;
 }
