@@ -38,17 +38,22 @@ function nodesOf(expr: string): string[] {
   }
 }
 
-/** Candidates whose start lies near one of the (sorted) victim end times; only those get their nodes expanded. */
-function nearVictims(starts: readonly RunStart[], ends: readonly number[]): PreemptorCandidate[] {
-  const out: PreemptorCandidate[] = [];
-  let i = 0;
-  for (const s of starts) {
-    while (i < ends.length && (ends[i] as number) + DEFAULT_WINDOW_SECONDS < s.startTime) i++;
-    if (i === ends.length) break;
-    if ((ends[i] as number) - DEFAULT_SKEW_SECONDS > s.startTime) continue;
-    out.push({ ...s, nodes: nodesOf(s.nodesExpr) });
+/** The start-time intervals a preemptor of any of the (sorted) victim ends may lie in, merged. */
+export function candidateIntervals(ends: readonly number[], until: number): [number, number][] {
+  const out: [number, number][] = [];
+  for (const e of ends) {
+    const from = e - DEFAULT_SKEW_SECONDS;
+    const to = Math.min(e + DEFAULT_WINDOW_SECONDS, until);
+    if (to < from) continue;
+    const prev = out[out.length - 1];
+    if (prev && from <= prev[1]) prev[1] = Math.max(prev[1], to);
+    else out.push([from, to]);
   }
   return out;
+}
+
+function candidatesOf(starts: readonly RunStart[]): PreemptorCandidate[] {
+  return starts.map((s) => ({ ...s, nodes: nodesOf(s.nodesExpr) }));
 }
 
 function localDays(zone: string): LocalDays {
@@ -81,12 +86,8 @@ export function preemptionHistory(store: Store, request: { from: number; to: num
     clusters.push({ name: c.name, timeZone, accountingAt: snapshotAt(db, c.id, 'accounting', request.at)?.finishedAt ?? null, partitionTiersKnown: tiers !== null });
     const victims = request.from < to ? reads.endedIn(c.id, request.from, to, PREEMPTION_STATES) : [];
     const ends = victims.filter((v) => v.state === 'PREEMPTED').map((v) => v.endTime as number);
-    let candidates: PreemptorCandidate[] = [];
-    if (ends.length > 0) {
-      const startFrom = (ends[0] as number) - DEFAULT_SKEW_SECONDS;
-      const startTo = Math.min((ends[ends.length - 1] as number) + DEFAULT_WINDOW_SECONDS, request.at ?? Number.MAX_SAFE_INTEGER);
-      candidates = sortByStart(nearVictims(reads.startedIn(c.id, startFrom, startTo), ends));
-    }
+    const intervals = candidateIntervals(ends, request.at ?? Number.MAX_SAFE_INTEGER);
+    const candidates = sortByStart(candidatesOf(reads.startedNear(c.id, intervals)));
     const rules = { windowSeconds: DEFAULT_WINDOW_SECONDS, skewSeconds: DEFAULT_SKEW_SECONDS, partitionTiers: tiers };
     for (const v of victims) {
       const endTime = v.endTime as number;

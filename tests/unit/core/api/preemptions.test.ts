@@ -3,8 +3,10 @@
 // tiers, totals by the cluster's local day, the cluster filter, and time travel.
 import { describe, expect, it } from 'vitest';
 import type { PreemptionHistory } from '../../../../shared/api/methods/preemptions';
+import { candidateIntervals } from '../../../../electron/core/api/preemptions';
 import { createCore } from '../../../../electron/core/core';
 import { dispatch } from '../../../../electron/core/dispatch';
+import { inIntervals } from '../../../../electron/core/store/preemption-reads';
 import { SnapshotWriter } from '../../../../electron/core/store/snapshot-writer';
 import { partition, run, storeWith, tres } from '../store/builders';
 import { useTempDirs } from '../store/temp-dir';
@@ -89,5 +91,21 @@ describe('preemptions.list', () => {
     const just = await list(core, { from: T0 - 3600, to: T0 + 86400, at: T0 + 5401 });
     expect(just.runs.find((r) => r.jobId === '10')?.preemptor).toBeNull();
     expect(just.to).toBe(T0 + 5402);
+  });
+});
+
+describe('candidate intervals', () => {
+  it('merges overlapping windows around victim ends and stops at the time-travel moment', () => {
+    expect(candidateIntervals([100, 150, 1000], Number.MAX_SAFE_INTEGER)).toEqual([
+      [95, 270],
+      [995, 1120],
+    ]);
+    expect(candidateIntervals([100, 1000], 1010)).toEqual([
+      [95, 220],
+      [995, 1010],
+    ]);
+    expect(candidateIntervals([1000], 990)).toEqual([]);
+    const iv = candidateIntervals([100, 1000], Number.MAX_SAFE_INTEGER);
+    expect([94, 95, 220, 221, 994, 995, 1120, 1121].map((t) => inIntervals(iv, t))).toEqual([false, true, true, false, false, true, true, false]);
   });
 });
