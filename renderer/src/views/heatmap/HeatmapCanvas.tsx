@@ -5,7 +5,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { describeCell, CELL_CLASS_LABEL } from '../../../../shared/heatmap/cell-code';
 import { formatTime } from '../../format';
 import { buildPalette } from './palette';
-import { rasterize } from './raster';
+import { pixelBucket, rasterize } from './raster';
 import type { LoadedRange } from './use-heatmap-data';
 
 /** Smallest window: one hour of five-minute buckets. */
@@ -15,6 +15,9 @@ export interface HoverTarget {
   /** Data row. */
   row: number;
   bucket: number;
+  /** Buckets under the pixel (the pixel shows the worst of them: `bucket`). */
+  first: number;
+  count: number;
   /** Pointer position inside the canvas wrapper. */
   x: number;
   y: number;
@@ -79,10 +82,11 @@ export function HeatmapCanvas({ data, order, rowHeight, width, onHover, requeste
       const y = clientY - rect.top;
       const display = Math.floor(y / rowHeight);
       if (x < 0 || x >= width || display < 0 || display >= order.length) return null;
-      const bucket = Math.floor(view.from + (x / width) * (view.to - view.from));
-      return { row: order[display] as number, bucket: Math.max(0, Math.min(data.buckets - 1, bucket)), x, y };
+      const row = order[display] as number;
+      const px = pixelBucket(data.cells, row * data.buckets, Math.floor(x), width, view.from, view.to, data.buckets);
+      return { row, ...px, x, y };
     },
-    [order, rowHeight, width, view, data.buckets],
+    [order, rowHeight, width, view, data],
   );
 
   // Wheel zoom must preventDefault, which React's passive wheel listener cannot: attach it by hand.

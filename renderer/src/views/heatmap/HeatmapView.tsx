@@ -179,6 +179,11 @@ export function HeatmapView() {
                 {data.zone ? <span className="muted"> (cluster: {formatTime(hovered.at, data.zone)})</span> : null}
               </div>
               <div>{cellSummary(code)}</div>
+              {hover.count > 1 && (
+                <div className="muted">
+                  this pixel spans {hover.count} buckets from {formatTime(data.start + hover.first * data.bucketSeconds)}; shown: its worst
+                </div>
+              )}
               {tipCell ? (
                 <>
                   {tipCell.sampled && (

@@ -33,6 +33,19 @@ export function columnSpans(width: number, from: number, to: number, buckets: nu
   return { lo, hi };
 }
 
+/**
+ * What the pixel at column `x` of a row shows: the buckets it covers and the one whose byte it is drawn
+ * with (the first bucket holding the largest byte), so a tooltip describes the colour under the pointer.
+ */
+export function pixelBucket(cells: Uint8Array, rowBase: number, x: number, width: number, from: number, to: number, buckets: number): { bucket: number; first: number; count: number } {
+  const per = (to - from) / width;
+  const lo = Math.max(0, Math.min(buckets - 1, Math.floor(from + x * per)));
+  const hi = Math.max(lo + 1, Math.min(buckets, Math.floor(from + (x + 1) * per)));
+  let best = lo;
+  for (let b = lo + 1; b < hi; b++) if ((cells[rowBase + b] as number) > (cells[rowBase + best] as number)) best = b;
+  return { bucket: best, first: lo, count: hi - lo };
+}
+
 /** Merged cell byte per pixel column for one data row. */
 export function mergeRow(cells: Uint8Array, rowBase: number, lo: Int32Array, hi: Int32Array, out: Uint8Array): void {
   for (let x = 0; x < out.length; x++) {

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { CELL_DOWN, CELL_DRAINED, CELL_NONE, CELL_SHARE_BASE } from '../../../../../shared/heatmap/cell-code';
 import { buildPalette, pixel, shareColour } from '../../../../../renderer/src/views/heatmap/palette';
-import { columnSpans, mergeRow, rasterize } from '../../../../../renderer/src/views/heatmap/raster';
+import { columnSpans, mergeRow, pixelBucket, rasterize } from '../../../../../renderer/src/views/heatmap/raster';
 
 describe('columnSpans', () => {
   it('gives every pixel at least one bucket and covers all buckets once when zoomed out', () => {
@@ -69,5 +69,16 @@ describe('rasterize', () => {
     expect(pixels[0]).toBe(palette.hatch[CELL_DRAINED]);
     expect(pixels[1]).toBe(palette.base[CELL_DRAINED]);
     expect(palette.hatch[CELL_SHARE_BASE + 40]).toBe(palette.base[CELL_SHARE_BASE + 40]);
+  });
+});
+
+describe('pixelBucket', () => {
+  it('names the bucket whose byte colours the pixel: the worst of the buckets it spans', () => {
+    const buckets = 100;
+    const cells = new Uint8Array(2 * buckets).fill(CELL_SHARE_BASE);
+    cells[buckets + 37] = CELL_DOWN; // row 1
+    expect(pixelBucket(cells, buckets, 3, 10, 0, 100, buckets)).toEqual({ bucket: 37, first: 30, count: 10 });
+    expect(pixelBucket(cells, 0, 3, 10, 0, 100, buckets)).toEqual({ bucket: 30, first: 30, count: 10 });
+    expect(pixelBucket(cells, buckets, 50, 100, 30, 40, buckets)).toEqual({ bucket: 35, first: 35, count: 1 }); // zoomed in
   });
 });
