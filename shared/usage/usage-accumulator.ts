@@ -25,6 +25,8 @@ export interface UsageOptions {
   groupBy: readonly UsageDimension[];
   /** When the data was collected: a still-running run counts up to min(window end, this). */
   collectedAt: number;
+  /** Per cluster, when its accounting was collected (overrides collectedAt for that cluster's runs). */
+  collectedAtByCluster?: ReadonlyMap<string, number>;
   /** With account in groupBy: also emit scope 'tree' rows summing each account's subtree. */
   accountTree?: AccountTree;
 }
@@ -101,7 +103,8 @@ export class UsageAccumulator {
 
   add(run: UsageRun): void {
     this.added++;
-    const held = heldInterval(run, this.runningUntil);
+    const byCluster = this.options.collectedAtByCluster?.get(run.cluster);
+    const held = heldInterval(run, byCluster === undefined ? this.runningUntil : Math.min(this.options.window.to, byCluster));
     if (!held) return;
     const { from, to } = this.options.window;
     const start = Math.max(held[0], from);
