@@ -13,6 +13,7 @@ import { ClusterSync } from './cluster-sync';
 import { HostKeyBroker } from './host-key-broker';
 import type { LiveServices } from './live-services';
 import { Poller } from './poller';
+import { openSnapshotStore } from './read-only-snapshot';
 import { StoredPinnedKeys } from './stored-pinned-keys';
 
 export interface RunningCore {
@@ -92,7 +93,7 @@ export function startLive(options: LiveOptions): RunningCore {
 /** Open a snapshot database read-only: the bundled example, or an exported file. */
 export function openReadOnly(options: { host: 'desktop' | 'web'; file: string; source: 'example' | 'file' }): RunningCore {
   if (!existsSync(options.file)) throw new Error(`no snapshot at ${options.file}`);
-  const store: Store = openStore({ dataDir: '.', file: options.file, readonly: true });
+  const { store } = openSnapshotStore(options.file);
   const core = createCore({ host: options.host, store, source: options.source });
   return { core, close: async () => store.close() };
 }
