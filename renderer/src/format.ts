@@ -10,15 +10,23 @@ export function formatAge(nowSec: number, thenSec: number | null): string {
   return `${Math.round(s / 86400)} d old`;
 }
 
+// Building an Intl.DateTimeFormat costs far more than using one; tables format hundreds of times per render.
+const timeFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** A time in the user's zone (the browser's), e.g. "26 Nov, 14:05". */
 export function formatTime(epochSec: number, zone?: string): string {
-  return new Intl.DateTimeFormat(undefined, {
-    day: 'numeric',
-    month: 'short',
-    hour: '2-digit',
-    minute: '2-digit',
-    ...(zone ? { timeZone: zone, timeZoneName: 'short' } : {}),
-  }).format(new Date(epochSec * 1000));
+  let f = timeFormats.get(zone ?? '');
+  if (!f) {
+    f = new Intl.DateTimeFormat(undefined, {
+      day: 'numeric',
+      month: 'short',
+      hour: '2-digit',
+      minute: '2-digit',
+      ...(zone ? { timeZone: zone, timeZoneName: 'short' } : {}),
+    });
+    timeFormats.set(zone ?? '', f);
+  }
+  return f.format(new Date(epochSec * 1000));
 }
 
 /** Tooltip text: the same moment in the cluster's own zone and in ISO form. */
