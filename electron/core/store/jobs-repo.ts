@@ -45,6 +45,12 @@ const JOB_COLUMNS = [
   'requeueable', 'dependency',
 ] as const;
 
+/** What `tableRows` returns per job, in this order (TRES in the store's Slurm notation). */
+export const TABLE_COLUMNS = [
+  'job_id_raw', 'job_id', 'name', 'user', 'account', 'partition', 'qos', 'state', 'reason', 'priority', 'gpus',
+  'gpus_per_node', 'gpu_type', 'tres_req', 'tres_alloc', 'nodes_expr', 'num_nodes', 'submit_time', 'start_time', 'time_limit', 'restarts',
+] as const;
+
 /** job_spans columns after (cluster_id, job_id_raw, from_snapshot, to_snapshot). */
 const SPAN_COLUMNS = [
   'job_id', 'array_job_id', 'array_task_id', 'array_task_range', 'name', 'user', 'account', 'partition', 'qos', 'state',
@@ -187,6 +193,17 @@ export class JobsRepo {
   /** The full rows of a queue snapshot (empty if retention already thinned it out: check isFull first). */
   current(snapshotId: number): QueuedJob[] {
     return (this.db.prepare('SELECT * FROM jobs_current WHERE snapshot_id = ? ORDER BY job_id_raw').all(snapshotId) as JobRecord[]).map(recordToJob);
+  }
+
+  /**
+   * The columns of a queue snapshot a table shows, one array of values per job in TABLE_COLUMNS order,
+   * without reading TRES or expanding hostlists (a 50k-job queue in a fraction of `current`'s time).
+   */
+  tableRows(snapshotId: number): unknown[][] {
+    return this.db
+      .prepare(`SELECT ${TABLE_COLUMNS.join(', ')} FROM jobs_current WHERE snapshot_id = ? ORDER BY job_id_raw`)
+      .raw(true)
+      .all(snapshotId) as unknown[][];
   }
 
   /** The queue as job_spans remember it at queue snapshot `snapshotId` of the cluster. */
