@@ -1,5 +1,6 @@
 // Import clusters from an OpenSSH client config file the user names: first a dry run (what would be added,
 // what is skipped and why), then the hosts the user chose. The parser is the CLI's (ssh/ssh-config.ts).
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { ApiError } from '../../../shared/api/errors';
 import type { SshImportPreview, StoredClusterConfig } from '../../../shared/api/methods/clusters';
@@ -18,6 +19,8 @@ function resolvePath(file: string): string {
 
 async function read(file: string, hosts?: string[]) {
   const p = resolvePath(file);
+  // ssh itself treats a missing config as empty; a file the user named must exist.
+  if (!existsSync(p)) throw new ApiError('bad-request', `no file at ${p}`);
   try {
     return { path: p, result: await importSshConfig({ sources: [{ path: p, kind: 'user' }], ...(hosts ? { hosts } : {}) }) };
   } catch (err) {
