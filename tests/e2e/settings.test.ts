@@ -72,6 +72,8 @@ describe('clusters & settings', () => {
     expect(await outcome.textContent()).toMatch(/^Connected and probed in \d+ ms\./);
     expect(await alpha.getByTestId('conn-state').textContent()).toBe('ready');
     await page.screenshot({ path: path.join(SHOTS, 'settings.png'), fullPage: true });
+    await page.getByRole('combobox', { name: 'theme' }).selectOption('dark');
+    await page.screenshot({ path: path.join(SHOTS, 'settings-dark.png'), fullPage: true });
     expect(problems).toEqual([]);
   });
 
