@@ -3,14 +3,14 @@
 import { DictBuilder, NULL_U32, encodeU32 } from '../../../shared/api/column-codec';
 import { ApiError } from '../../../shared/api/errors';
 import type { JobRuns, JobsTable, JobsTableCluster } from '../../../shared/api/methods/jobs';
-import { jobGpuCount } from '../../../shared/fleet/cluster-status';
 import { jobGpuTypeLabel } from '../../../shared/jobs/job-gpus';
 import { formatExitCode, runGpuHours } from '../../../shared/jobs/run-summary';
-import type { QueuedJob } from '../../../shared/model/job';
+import type { Tres } from '../../../shared/model/tres';
 import { ClustersRepo } from '../store/clusters-repo';
-import { JobsRepo, type QueueEntry } from '../store/jobs-repo';
+import { JobsRepo, TABLE_COLUMNS, type QueueEntry } from '../store/jobs-repo';
 import { RunsRepo } from '../store/runs-repo';
 import { SnapshotsRepo } from '../store/snapshots-repo';
+import { readTres } from '../store/tres-text';
 import type { CoreContext } from './context';
 import { snapshotAt } from './time-travel';
 
@@ -36,8 +36,52 @@ interface Row {
   priority: number | null;
 }
 
-function fromJob(j: QueuedJob): Row {
-  return { ...j, gpus: jobGpuCount(j), gpuType: jobGpuTypeLabel(j), startTime: j.state === 'PENDING' ? null : j.startTime };
+const COL = Object.fromEntries(TABLE_COLUMNS.map((c, k) => [c, k])) as Record<(typeof TABLE_COLUMNS)[number], number>;
+
+/** TRES of a stored row, read only when it can name a GPU type (most rows never need parsing). */
+function typedTres(text: unknown): Tres | null {
+  return typeof text === 'string' && text.includes('gres/gpu:') ? readTres(text) : null;
+}
+
+/** A full row of jobs_current, with the same GPU count and type label a parsed QueuedJob gives. */
+function fromTableRow(v: unknown[]): Row {
+  const num = (c: keyof typeof COL) => v[COL[c]] as number;
+  const numOrNull = (c: keyof typeof COL) => v[COL[c]] as number | null;
+  const str = (c: keyof typeof COL) => v[COL[c]] as string;
+  const strOrNull = (c: keyof typeof COL) => v[COL[c]] as string | null;
+  const state = str('state');
+  const gpuType = strOrNull('gpu_type');
+  const numNodes = num('num_nodes');
+  const gpusPerNode = numOrNull('gpus_per_node');
+  const stored = num('gpus');
+  const gpus = stored > 0 ? stored : gpusPerNode !== null ? gpusPerNode * Math.max(1, numNodes) : 0;
+  let label = gpuType;
+  const alloc = gpus > 0 ? typedTres(v[COL.tres_alloc]) : null;
+  if (alloc && alloc.gpu > 0) label = jobGpuTypeLabel({ tresAlloc: alloc, tresReq: alloc, gpuType });
+  else if (gpus > 0 && gpuType === null) {
+    const req = typedTres(v[COL.tres_req]);
+    if (req) label = jobGpuTypeLabel({ tresAlloc: null, tresReq: req, gpuType });
+  }
+  return {
+    jobIdRaw: num('job_id_raw'),
+    jobId: str('job_id'),
+    name: str('name'),
+    user: str('user'),
+    account: str('account'),
+    partition: str('partition'),
+    qos: str('qos'),
+    state,
+    reason: strOrNull('reason'),
+    gpus,
+    gpuType: label,
+    nodesExpr: strOrNull('nodes_expr'),
+    numNodes,
+    submitTime: num('submit_time'),
+    startTime: state === 'PENDING' ? null : numOrNull('start_time'),
+    timeLimit: numOrNull('time_limit'),
+    restarts: num('restarts'),
+    priority: numOrNull('priority'),
+  };
 }
 
 function fromEntry(e: QueueEntry): Row {
@@ -60,7 +104,7 @@ export function jobsTable(ctx: CoreContext, at?: number): JobsTable {
   for (const c of clustersRepo.list()) {
     const snap = snapshotAt(db, c.id, 'queue', at);
     const exact = snap ? snapshots.isFull(snap.id, 'queue') : true;
-    const rows = !snap ? [] : exact ? jobsRepo.current(snap.id).map(fromJob) : jobsRepo.fromSpans(c.id, snap.id).map(fromEntry);
+    const rows = !snap ? [] : exact ? jobsRepo.tableRows(snap.id).map(fromTableRow) : jobsRepo.fromSpans(c.id, snap.id).map(fromEntry);
     clusters.push({ name: c.name, asOf: snap?.finishedAt ?? null, timeZone: clustersRepo.capabilities(c.id)?.timeZone ?? null, exact, count: rows.length });
     perCluster.push(rows);
   }

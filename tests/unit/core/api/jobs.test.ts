@@ -3,7 +3,12 @@ import { decodeDict, decodeU32, dictValue, NULL_U32 } from '../../../../shared/a
 import type { JobsTable } from '../../../../shared/api/methods/jobs';
 import { createCore } from '../../../../electron/core/core';
 import { dispatch } from '../../../../electron/core/dispatch';
+import { JobsRepo } from '../../../../electron/core/store/jobs-repo';
 import { SnapshotWriter } from '../../../../electron/core/store/snapshot-writer';
+import { jobGpuCount } from '../../../../shared/fleet/cluster-status';
+import { jobGpuTypeLabel } from '../../../../shared/jobs/job-gpus';
+import { buildCluster } from '../../../../bench/generate/cluster';
+import { generateQueue } from '../../../../bench/generate/queue';
 import { job, run, storeWith, tres } from '../store/builders';
 import { useTempDirs } from '../store/temp-dir';
 
@@ -75,6 +80,22 @@ describe('jobs.table', () => {
       { cluster: 'alpha', jobIdRaw: 100, state: 'RUNNING', reason: null, gpus: 4, gpuType: 'a100', start: T0 + 100, limit: 86_400 },
       { cluster: 'alpha', jobIdRaw: 101, state: 'PENDING', reason: 'Resources', gpus: 2, gpuType: null, start: null, limit: null },
     ]);
+  });
+});
+
+describe('jobs.table agrees with the parsed model', () => {
+  it('GPU count and type label of every generated job equal jobGpuCount / jobGpuTypeLabel of the stored QueuedJob', async () => {
+    const store = storeWith(tempDir(), ['bench']);
+    const queue = generateQueue(buildCluster(3, 'bench'), { jobs: 3000, now: T0, seed: 11 });
+    // Cases the generator does not make: typed allocation with an untyped request, gpus only per node.
+    queue.push(job(9_000_001, { tresReq: tres({ gpu: 2 }), tresAlloc: tres({ gpu: 2, gpuByType: { l40s: 2 } }), gpuType: null }));
+    queue.push(job(9_000_002, { state: 'PENDING', startTime: null, tresAlloc: null, tresReq: tres({ cpu: 4 }), gpusPerNode: 2, numNodes: 3, gpuType: 'a100' }));
+    const snap = new SnapshotWriter(store).write({ cluster: 'bench', startedAt: T0, finishedAt: T0 + 1, queue });
+    const expected = new JobsRepo(store.db).current(snap.id).map((j) => ({ raw: j.jobIdRaw, gpus: jobGpuCount(j), type: jobGpuTypeLabel(j) }));
+    const t = (await dispatch(createCore({ host: 'web', store, source: 'live' }).api, 'jobs.table', {})) as JobsTable;
+    const got = rowsOf(t).map((r) => ({ raw: r.jobIdRaw, gpus: r.gpus, type: r.gpuType }));
+    expect(got).toEqual(expected);
+    expect(got.filter((r) => r.type !== null && r.type.length > 0).length).toBeGreaterThan(1000);
   });
 });
 
