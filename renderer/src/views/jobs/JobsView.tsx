@@ -15,6 +15,8 @@ import { buildFacets, FACET_TITLES, FACETS, filterRows, lowerDicts, sortRows, ty
 import { decodeJobsTable, rowAt, rowKey, type JobRow, type JobsData } from './jobs-data';
 import './jobs.css';
 
+const NONE: readonly string[] = [];
+
 function selectedJobOf(d: JobsData, i: number): SelectedJob {
   const r = rowAt(d, i);
   return { cluster: r.cluster, jobIdRaw: r.jobIdRaw, jobId: r.jobId, state: r.state, user: r.user, account: r.account };
@@ -79,12 +81,17 @@ function JobsExplorer({ data, refreshing }: { data: JobsData; refreshing: boolea
     setCursorJob(i === undefined ? null : { c: data.cluster[i] as number, raw: data.jobIdRaw[i] as number });
   };
 
-  const setFacet = (name: FacetName, values: string[]) => {
-    if (name === 'cluster') {
-      setCluster(values.length === 1 ? (values[0] as string) : null);
-      setFacetFilter((f) => ({ ...f, cluster: values.length === 1 ? [] : values }));
-    } else setFacetFilter((f) => ({ ...f, [name]: values }));
-  };
+  const setFacet = useCallback(
+    (name: FacetName, values: string[]) => {
+      if (name === 'cluster') {
+        setCluster(values.length === 1 ? (values[0] as string) : null);
+        setFacetFilter((f) => ({ ...f, cluster: values.length === 1 ? [] : values }));
+      } else setFacetFilter((f) => ({ ...f, [name]: values }));
+    },
+    [setCluster],
+  );
+  // One stable handler per facet, so a closed, unchanged menu does not re-render on a keystroke.
+  const facetHandlers = useMemo(() => Object.fromEntries(FACETS.map((f) => [f, (v: string[]) => setFacet(f, v)])) as Record<FacetName, (v: string[]) => void>, [setFacet]);
   const anyFilter = text !== '' || FACETS.some((f) => (effective[f]?.length ?? 0) > 0);
 
   const onSort = (column: SortColumn) =>
@@ -176,7 +183,7 @@ function JobsExplorer({ data, refreshing }: { data: JobsData; refreshing: boolea
           }}
         />
         {FACETS.map((f) => (
-          <FacetMenu key={f} title={FACET_TITLES[f]} facet={facets[f]} chosen={effective[f] ?? []} onChange={(v) => setFacet(f, v)} />
+          <FacetMenu key={f} title={FACET_TITLES[f]} facet={facets[f]} chosen={effective[f] ?? NONE} onChange={facetHandlers[f]} />
         ))}
         {anyFilter && (
           <button
