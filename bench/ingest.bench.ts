@@ -14,12 +14,13 @@
 // collector asks for with SLURM_TIME_FORMAT=%s).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { MIGRATIONS } from '../electron/core/store/migrations/index';
 import { writeSacctFile } from './generate/write';
 
+const load = () => `load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${availableParallelism()} CPUs`;
 const { values } = parseArgs({ options: { rows: { type: 'string', default: '1000000' }, rounds: { type: 'string', default: '2' }, iso: { type: 'boolean', default: false } } });
 const ROWS = Number(values.rows);
 const ROUNDS = Math.max(1, Number(values.rounds));
@@ -42,6 +43,7 @@ if (!existsSync(input)) {
   const { bytes } = writeSacctFile(input, { rows: ROWS, version: '24.11', jobsPerDay: 50_000, now: 1_764_000_000, timeFormat, seed: 42 });
   console.log(`generated ${ROWS} rows (${mb(bytes)}) in ${((performance.now() - t) / 1000).toFixed(1)} s -> ${path.relative(root, input)}`);
 }
+console.log(load());
 console.log(`input: ${ROWS} sacct rows, ${mb(statSync(input).size)}, 26 fields (24.11 with Restarts), ${timeFormat} times`);
 
 function child(script: string, args: string[]): Record<string, number | string> {
@@ -69,7 +71,8 @@ try {
     const r = child('ours.ts', [input, dir]);
     if (r.rows !== ROWS || r.errors !== 0) throw new Error(`stored ${r.rows} rows with ${r.errors} errors, expected ${ROWS} and 0`);
     ours.push({ rate: ROWS / (r.seconds as number), rss: r.maxRssMB as number, seconds: r.seconds as number });
-    console.log(`round ${round} ours:  ${(r.seconds as number).toFixed(2)} s, ${(ROWS / (r.seconds as number)).toFixed(0)} rows/s, peak RSS ${(r.maxRssMB as number).toFixed(0)} MB, usage_daily ${r.usageRows} rows`);
+    const busy = `threads busy: storing ${((r.storeBusy as number) * 100).toFixed(0)} %, parsing ${((r.parseBusy as number) * 100).toFixed(0)} %`;
+    console.log(`round ${round} ours:  ${(r.seconds as number).toFixed(2)} s, ${(ROWS / (r.seconds as number)).toFixed(0)} rows/s, peak RSS ${(r.maxRssMB as number).toFixed(0)} MB, usage_daily ${r.usageRows} rows; ${busy}`);
     if (!haveCli) {
       rmSync(dir, { recursive: true, force: true });
       continue;
@@ -101,6 +104,7 @@ try {
   rmSync(work, { recursive: true, force: true });
 }
 
+console.log(load());
 const bestOurs = Math.max(...ours.map((o) => o.rate));
 const peak = Math.max(...ours.map((o) => o.rss));
 console.log(`peak RSS: ${peak.toFixed(0)} MB (target < 400 MB) ${peak < 400 ? 'ok' : 'OVER'}`);

@@ -17,4 +17,15 @@ const result = await ingestSacct(store, { cluster: 'bench', input: { file }, tim
 const seconds = (performance.now() - started) / 1000;
 const usageRows = (store.db.prepare('SELECT count(*) AS n FROM usage_daily').get() as { n: number }).n;
 store.close();
-console.log(JSON.stringify({ rows: result.counts.inserted, errors: result.errorCount, seconds, usageRows, maxRssMB: process.resourceUsage().maxRSS / 1024, path: store.path }));
+console.log(
+  JSON.stringify({
+    rows: result.counts.inserted,
+    errors: result.errorCount,
+    seconds,
+    usageRows,
+    maxRssMB: process.resourceUsage().maxRSS / 1024,
+    storeBusy: result.utilization.store,
+    parseBusy: result.utilization.parse,
+    path: store.path,
+  }),
+);

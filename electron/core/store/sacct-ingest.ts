@@ -10,6 +10,7 @@
 // half-way leaves some runs stored and no snapshot; running it again completes it without double counting.
 // The snapshot (and the accounting window, when given) is written in the last transaction, with the last
 // rows: it exists only if the whole input was read.
+import { performance } from 'node:perf_hooks';
 import type { Readable } from 'node:stream';
 import Database from 'better-sqlite3';
 import type { SnapshotInfo } from '../../../shared/model/snapshot';
@@ -56,6 +57,8 @@ export interface SacctIngestResult {
   errorCount: number;
   ignoredColumns: string[];
   seconds: number;
+  /** Share of the wall time each thread was busy (event-loop utilization): which side limits the rate. */
+  utilization: { store: number; parse: number };
 }
 
 const DEFAULT_WORKER = new URL('./sacct-ingest-worker.ts', import.meta.url);
@@ -104,6 +107,7 @@ export async function ingestSacct(store: Store, opts: SacctIngestOptions): Promi
     file: 'file' in opts.input ? opts.input.file : null,
   };
   const worker = startWorker(opts.workerUrl ?? DEFAULT_WORKER, { workerData });
+  const elu = performance.eventLoopUtilization();
   const post = (m: ToWorker) => worker.postMessage(m);
 
   let inTx = 0;
@@ -183,6 +187,7 @@ export async function ingestSacct(store: Store, opts: SacctIngestOptions): Promi
       errorCount: done.errorCount,
       ignoredColumns: done.ignoredColumns,
       seconds: (performance.now() - started) / 1000,
+      utilization: { store: performance.eventLoopUtilization(elu).utilization, parse: worker.performance.eventLoopUtilization().utilization },
     };
   } catch (err) {
     if (db.inTransaction) db.exec('ROLLBACK');
