@@ -29,13 +29,25 @@ function gpuTypesText(run: AccountingRun): string {
     .join(',');
 }
 
-function nodesOf(expr: string): string[] {
-  try {
-    return expandNodeField(expr);
-  } catch {
-    // A node list this version cannot read makes the run no candidate; it is still counted where it is a victim.
-    return [];
-  }
+/** Node lists of candidate runs, expanded once per distinct expression (most runs share a few). */
+function nodeLists(): (expr: string) => string[] {
+  const cache = new Map<string, string[]>();
+  return (expr) => {
+    let nodes = cache.get(expr);
+    if (nodes) return nodes;
+    // A plain host name needs no hostlist parse; that is most runs on most clusters.
+    if (/^[A-Za-z0-9._-]+$/.test(expr) && expr !== 'None') nodes = [expr];
+    else {
+      try {
+        nodes = expandNodeField(expr);
+      } catch {
+        // A node list this version cannot read makes the run no candidate; it still counts where it is a victim.
+        nodes = [];
+      }
+    }
+    cache.set(expr, nodes);
+    return nodes;
+  };
 }
 
 /** The start-time intervals a preemptor of any of the (sorted) victim ends may lie in, merged. */
@@ -53,6 +65,7 @@ export function candidateIntervals(ends: readonly number[], until: number): [num
 }
 
 function candidatesOf(starts: readonly RunStart[]): PreemptorCandidate[] {
+  const nodesOf = nodeLists();
   return starts.map((s) => ({ ...s, nodes: nodesOf(s.nodesExpr) }));
 }
 
