@@ -1,10 +1,12 @@
 import type { Command } from '../command';
+import { auditCommand } from './audit';
 import { clustersAdd, clustersImport, clustersList, clustersRemove } from './clusters';
 import { exportSnapshotCommand, exportUsageCommand } from './export';
 import { importCommand } from './import';
 import { jobsCommand } from './jobs';
 import { nodesCommand } from './nodes';
 import { preemptionsCommand } from './preemptions';
+import { requeueCommand } from './requeue';
 import { statusCommand } from './status';
 import { syncCommand } from './sync';
 
@@ -21,4 +23,6 @@ export const COMMANDS: readonly Command[] = [
   importCommand,
   exportUsageCommand,
   exportSnapshotCommand,
+  requeueCommand,
+  auditCommand,
 ];
