@@ -8,25 +8,9 @@ import { useBridge } from '../hooks/bridge-context';
 import { useQuery } from '../hooks/use-query';
 import { useAppStore } from '../store/app-store';
 import { useUiStore } from '../store/ui-store';
+import { moments } from '../time-travel/moments';
 import { parseTypedTime, snapshotFor } from '../time-travel/parse-time';
 import './time-travel.css';
-
-/**
- * Snapshots of different clusters finished within this many seconds of each other are one moment in the
- * list (one poll cycle across the fleet). A cluster's second snapshot always starts a new moment, so
- * each of its snapshots stays reachable.
- */
-const SAME_MOMENT_S = 30;
-
-function moments(times: SnapshotTimes['times']): { at: number; clusters: string[] }[] {
-  const out: { at: number; clusters: string[] }[] = [];
-  for (const t of times) {
-    const last = out.at(-1);
-    if (last && last.at - t.at <= SAME_MOMENT_S && !last.clusters.includes(t.cluster)) last.clusters.push(t.cluster);
-    else out.push({ at: t.at, clusters: [t.cluster] });
-  }
-  return out;
-}
 
 export function TimeTravel() {
   const bridge = useBridge();
