@@ -2,6 +2,7 @@
 // connections. Hosts (IPC, WebSocket, CLI) call it; it never knows which one is calling.
 import type { Api } from '../../shared/api/contract';
 import type { EventListener, EventName, EventPayload } from '../../shared/api/events';
+import { actionsApi } from './api/actions';
 import { fairshareTree, pendingPriorities } from './api/fairshare';
 import { fleetOverview } from './api/fleet';
 import { clustersList, clustersRemove, clustersSave, retentionSave } from './api/clusters';
@@ -76,6 +77,7 @@ export function createCore(options: CoreOptions): Core {
     'preemptions.list': async (request) => listPreemptions(ctx, request),
     'fairshare.tree': async (request) => fairshareTree(ctx.store, request),
     'priority.pending': async (request) => pendingPriorities(ctx.store, request),
+    ...actionsApi(ctx),
   };
   return {
     api,

@@ -3,6 +3,7 @@
 // validate every call against these schemas, and the renderer's Bridge is typed from them, so a method
 // exists in exactly one place.
 import type { z } from 'zod';
+import { actionsMethods } from './methods/actions';
 import { appMethods } from './methods/app';
 import { clustersMethods } from './methods/clusters';
 import { fairshareMethods } from './methods/fairshare';
@@ -14,6 +15,7 @@ export { AppInfo } from './methods/app';
 
 export const contract = {
   ...appMethods,
+  ...actionsMethods,
   ...fleetMethods,
   ...clustersMethods,
   ...snapshotsMethods,

@@ -1,5 +1,6 @@
 // Events the core pushes to the renderer (IPC channel or WebSocket message), with their schemas.
 import { z } from 'zod';
+import { ActionProgress } from './methods/actions';
 import { HostKeyAnswerInput, HostKeyPromptInfo } from './methods/clusters';
 import { ConnectionInfo } from './methods/common';
 
@@ -16,6 +17,8 @@ export const events = {
   'hostKey.settled': z.object({ id: z.string(), answer: HostKeyAnswerInput, by: z.enum(['user', 'timeout', 'shutdown']) }),
   /** Clusters were added, changed or removed: views listing clusters should reload. */
   'clusters.changed': z.object({ names: z.array(z.string()) }),
+  /** A bulk job action finished a batch (batch 0: it started). */
+  'actions.progress': ActionProgress,
 } as const;
 
 export type Events = typeof events;

@@ -68,6 +68,9 @@ export function startLive(options: LiveOptions): RunningCore {
         const old = poller;
         poller = null;
         await old?.stop();
+        // A cycle still running when a cluster was removed may have opened its connection again.
+        const configured = new Set(new ClustersRepo(store.db).list().map((c) => c.name));
+        for (const s of pool.statuses()) if (!configured.has(s.cluster)) await pool.remove(s.cluster);
         if (!closed) poller = startPoller();
       });
     },
