@@ -5,6 +5,7 @@ import type { EventListener, EventName, EventPayload } from '../../shared/api/ev
 import { actionsApi } from './api/actions';
 import { fairshareTree, pendingPriorities } from './api/fairshare';
 import { fleetOverview } from './api/fleet';
+import { heatmapCell, heatmapNow, heatmapRange } from './api/heatmap';
 import { clustersList, clustersRemove, clustersSave, retentionSave } from './api/clusters';
 import { clusterSyncNow, clusterTest } from './api/cluster-test';
 import { snapshotTimes } from './api/snapshot-times';
@@ -63,6 +64,9 @@ export function createCore(options: CoreOptions): Core {
       readonly: ctx.store.readonly,
     }),
     'fleet.overview': async ({ at }) => fleetOverview(ctx, at),
+    'heatmap.range': async (req) => heatmapRange(ctx, req),
+    'heatmap.cell': async (req) => heatmapCell(ctx, req),
+    'heatmap.now': async (req) => heatmapNow(ctx, req),
     'clusters.list': async () => clustersList(ctx),
     'clusters.save': async (req) => clustersSave(ctx, req),
     'clusters.remove': async ({ name }) => clustersRemove(ctx, name),

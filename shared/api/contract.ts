@@ -8,6 +8,7 @@ import { appMethods } from './methods/app';
 import { clustersMethods } from './methods/clusters';
 import { fairshareMethods } from './methods/fairshare';
 import { fleetMethods } from './methods/fleet';
+import { heatmapMethods } from './methods/heatmap';
 import { snapshotsMethods } from './methods/snapshots';
 import { preemptionMethods } from './methods/preemptions';
 
@@ -17,6 +18,7 @@ export const contract = {
   ...appMethods,
   ...actionsMethods,
   ...fleetMethods,
+  ...heatmapMethods,
   ...clustersMethods,
   ...snapshotsMethods,
   ...preemptionMethods,
