@@ -68,6 +68,8 @@ describe('preemption history', () => {
       expect(run, `a preempted run on ${cluster} in the last 7 days`).toBeDefined();
       if (!run) continue;
       await page.goto(`${live.host.url}#/preemptions?cluster=${cluster}`);
+      // Other runs may be newer (the table is virtualized): narrow the list to this job first.
+      await page.getByRole('searchbox', { name: 'filter runs' }).fill(run.jobId);
       const row = page.getByTestId(`run-${cluster}-${run.jobId}`).first();
       await row.waitFor();
       expect(run.gpus).toBeGreaterThan(0);
@@ -94,6 +96,8 @@ describe('preemption history', () => {
     const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
     const problems = watchProblems(page);
     await page.goto(`${live.host.url}#/preemptions?cluster=alpha`);
+    await page.getByRole('combobox', { name: 'state' }).selectOption('PREEMPTED');
+    await page.getByRole('searchbox', { name: 'filter runs' }).fill(victimId);
     const row = page.getByTestId(`run-alpha-${victimId}`).first();
     await row.waitFor();
     const cause = row.getByTestId('inferred-preemptor');
@@ -116,7 +120,13 @@ describe('preemption history', () => {
     await page.getByTestId('preemption-summary').waitFor();
     const expected = await live.running.core.api['preemptions.list']({ from: run.endTime - 1 - 7 * 86400, to: run.endTime + 60, clusters: ['beta'], at: run.endTime - 1 });
     expect(expected.runs.some((r) => r.endTime >= run.endTime)).toBe(false);
-    await expect(page.getByTestId(`run-beta-${run.jobId}`).count()).resolves.toBe(expected.runs.filter((r) => r.jobId === run.jobId).length);
+    if (expected.runs.length === 0) {
+      await page.getByText('No preempted or requeued runs in this window').waitFor();
+    } else {
+      await page.getByRole('searchbox', { name: 'filter runs' }).fill(run.jobId);
+      await page.getByTestId('shown-count').waitFor();
+      await expect(page.getByTestId(`run-beta-${run.jobId}`).count()).resolves.toBe(expected.runs.filter((r) => r.jobId === run.jobId).length);
+    }
 
     await page.goto(`${live.host.url}#/preemptions`);
     await page.getByTestId('preemption-timeline').waitFor();

@@ -15,6 +15,7 @@ import { LossTotals, RequeueCounts } from './LossTotals';
 import { PreemptionTimeline } from './PreemptionTimeline';
 import { qosColours } from './qos-colours';
 import { RunsTable } from './RunsTable';
+import { filterRuns, type StateChoice } from './run-filter';
 import { PRESETS, formatGpuSeconds, fromLocalInput, resolveWindow, toLocalInput, type WindowChoice } from './time-window';
 import './preemptions.css';
 
@@ -83,6 +84,8 @@ export function PreemptionsView() {
   const cluster = useUiStore((s) => s.cluster);
   const now = useAppStore((s) => s.info?.now ?? null);
   const [choice, setChoice] = useState<WindowChoice>({ kind: 'preset', preset: '7d' });
+  const [stateChoice, setStateChoice] = useState<StateChoice>('all');
+  const [text, setText] = useState('');
   const base = at ?? now ?? Math.floor(Date.now() / 1000);
   const win = resolveWindow(choice, base);
   const { from, to } = win;
@@ -91,6 +94,7 @@ export function PreemptionsView() {
     [bridge, from, to, cluster, at],
   );
   const colours = useMemo(() => qosColours(q.data?.runs.map((r) => r.qos) ?? []), [q.data]);
+  const shown = useMemo(() => filterRuns(q.data?.runs ?? [], stateChoice, text), [q.data, stateChoice, text]);
   const zones = useMemo(() => new Map(q.data?.clusters.map((c) => [c.name, c.timeZone]) ?? []), [q.data]);
 
   let body;
@@ -115,7 +119,18 @@ export function PreemptionsView() {
           <EmptyState title="No preempted or requeued runs in this window">Pick a longer window, or another cluster.</EmptyState>
         ) : (
           <>
-            <PreemptionTimeline runs={d.runs} lanes={d.clusters.map((c) => c.name)} from={d.from} to={d.to} colours={colours} />
+            <div className="pre-filter" role="search">
+              <select aria-label="state" value={stateChoice} onChange={(e) => setStateChoice(e.target.value as StateChoice)}>
+                <option value="all">preempted and requeued</option>
+                <option value="PREEMPTED">preempted only</option>
+                <option value="REQUEUED">requeued only</option>
+              </select>
+              <input type="search" aria-label="filter runs" placeholder="job, user, account, partition, QOS, node…" value={text} onChange={(e) => setText(e.target.value)} />
+              <span className="muted" data-testid="shown-count">
+                {shown.length} of {d.runs.length} runs shown
+              </span>
+            </div>
+            <PreemptionTimeline runs={shown} lanes={d.clusters.map((c) => c.name)} from={d.from} to={d.to} colours={colours} />
             <ul className="pre-legend" aria-label="QOS colours">
               {[...colours].map(([qos, colour]) => (
                 <li key={qos}>
@@ -124,10 +139,11 @@ export function PreemptionsView() {
               ))}
               <li className="muted">filled: preempted · outlined: requeued · tick: when it was ended</li>
             </ul>
-            <RunsTable runs={d.runs} zones={zones} />
+            <RunsTable runs={shown} zones={zones} />
             <p className="pre-rule muted" data-testid="inference-rule">
               <span className="badge badge-inferred">inferred</span> {d.rule.text}
             </p>
+            <h3 className="pre-subhead">Totals for the whole window</h3>
             <LossTotals totals={d.totals} />
             <RequeueCounts requeues={d.requeues} />
           </>
