@@ -5,11 +5,12 @@ import type { EventListener, EventName, EventPayload } from '../../shared/api/ev
 import { actionsApi } from './api/actions';
 import { fairshareTree, pendingPriorities } from './api/fairshare';
 import { fleetOverview } from './api/fleet';
-import { heatmapCell, heatmapNow, heatmapRange } from './api/heatmap';
 import { clustersList, clustersRemove, clustersSave, retentionSave } from './api/clusters';
 import { clusterSyncNow, clusterTest } from './api/cluster-test';
 import { snapshotTimes } from './api/snapshot-times';
 import { sshImport, sshImportPreview } from './api/ssh-import';
+import { heatmapCell, heatmapNow, heatmapRange } from './api/heatmap';
+import { jobRuns, jobsTable } from './api/jobs';
 import { nowSeconds, type CoreContext } from './api/context';
 import { listPreemptions } from './api/preemptions';
 import { systemClock, type Clock } from './ports';
@@ -64,9 +65,6 @@ export function createCore(options: CoreOptions): Core {
       readonly: ctx.store.readonly,
     }),
     'fleet.overview': async ({ at }) => fleetOverview(ctx, at),
-    'heatmap.range': async (req) => heatmapRange(ctx, req),
-    'heatmap.cell': async (req) => heatmapCell(ctx, req),
-    'heatmap.now': async (req) => heatmapNow(ctx, req),
     'clusters.list': async () => clustersList(ctx),
     'clusters.save': async (req) => clustersSave(ctx, req),
     'clusters.remove': async ({ name }) => clustersRemove(ctx, name),
@@ -82,6 +80,11 @@ export function createCore(options: CoreOptions): Core {
     'fairshare.tree': async (request) => fairshareTree(ctx.store, request),
     'priority.pending': async (request) => pendingPriorities(ctx.store, request),
     ...actionsApi(ctx),
+    'heatmap.range': async (req) => heatmapRange(ctx, req),
+    'heatmap.cell': async (req) => heatmapCell(ctx, req),
+    'heatmap.now': async (req) => heatmapNow(ctx, req),
+    'jobs.table': async ({ at }) => jobsTable(ctx, at),
+    'jobs.runs': async (request) => jobRuns(ctx, request),
   };
   return {
     api,

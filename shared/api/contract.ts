@@ -8,9 +8,10 @@ import { appMethods } from './methods/app';
 import { clustersMethods } from './methods/clusters';
 import { fairshareMethods } from './methods/fairshare';
 import { fleetMethods } from './methods/fleet';
-import { heatmapMethods } from './methods/heatmap';
 import { snapshotsMethods } from './methods/snapshots';
+import { heatmapMethods } from './methods/heatmap';
 import { preemptionMethods } from './methods/preemptions';
+import { jobsMethods } from './methods/jobs';
 
 export { AppInfo } from './methods/app';
 
@@ -18,11 +19,12 @@ export const contract = {
   ...appMethods,
   ...actionsMethods,
   ...fleetMethods,
-  ...heatmapMethods,
   ...clustersMethods,
   ...snapshotsMethods,
   ...preemptionMethods,
   ...fairshareMethods,
+  ...heatmapMethods,
+  ...jobsMethods,
 } as const;
 
 export type Contract = typeof contract;
