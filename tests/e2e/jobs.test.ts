@@ -167,6 +167,9 @@ describe('jobs view', () => {
     await page.getByRole('button', { name: /^Select all .* matching$/ }).click();
     await expect.poll(() => count.textContent()).toBe(`${matching} selected`);
     expect(await rows.evaluateAll((els) => els.every((e) => e.getAttribute('aria-selected') === 'true'))).toBe(true);
+    // The selection as it looks in the dark theme (a second screenshot, for the eye).
+    await page.getByLabel('theme').selectOption('dark');
+    await page.screenshot({ path: path.join(SHOTS, 'jobs-dark.png') });
     await page.getByRole('button', { name: 'Clear selection' }).click();
     await expect.poll(() => count.textContent()).toBe('0 selected');
     expect(problems).toEqual([]);

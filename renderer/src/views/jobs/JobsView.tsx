@@ -1,6 +1,6 @@
 // Jobs: every cluster's queue (as of the time-travel moment) in one virtualized table with filters,
 // sorting, multi-select for bulk actions and a detail drawer with the job's runs from accounting.
-import { useCallback, useEffect, useMemo, useState, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useMemo, useState, useTransition, type KeyboardEvent } from 'react';
 import { AsOf } from '../../components/AsOf';
 import { EmptyState, ErrorState, Loading } from '../../components/States';
 import { formatNumber } from '../../format';
@@ -94,8 +94,10 @@ function JobsExplorer({ data, refreshing }: { data: JobsData; refreshing: boolea
   const facetHandlers = useMemo(() => Object.fromEntries(FACETS.map((f) => [f, (v: string[]) => setFacet(f, v)])) as Record<FacetName, (v: string[]) => void>, [setFacet]);
   const anyFilter = text !== '' || FACETS.some((f) => (effective[f]?.length ?? 0) > 0);
 
+  // Sorting 50k rows by a text column takes a moment: as a transition, the page says so meanwhile.
+  const [sorting, startSorting] = useTransition();
   const onSort = (column: SortColumn) =>
-    setSort((s) => (s?.column !== column ? { column, dir: 'asc' } : s.dir === 'asc' ? { column, dir: 'desc' } : null));
+    startSorting(() => setSort((s) => (s?.column !== column ? { column, dir: 'asc' } : s.dir === 'asc' ? { column, dir: 'desc' } : null)));
 
   const positionOfKey = (key: string | null): number => {
     if (key === null) return -1;
@@ -165,6 +167,11 @@ function JobsExplorer({ data, refreshing }: { data: JobsData; refreshing: boolea
             {!c.exact && <span className="muted" title="The full rows of this queue snapshot were thinned out by retention; priority is not kept in history."> · from history</span>}
           </span>
         ))}
+        {sorting && (
+          <span className="muted" role="status">
+            <span className="spinner" /> sorting…
+          </span>
+        )}
         {refreshing && (
           <span className="muted" role="status">
             <span className="spinner" /> refreshing…
