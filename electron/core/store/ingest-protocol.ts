@@ -1,15 +1,15 @@
-// Messages between the sacct ingest (main thread: stores) and its parse worker. Rows cross as RunBatch
-// (typed arrays + a string dictionary, see run-batch.ts).
+// Messages between the sacct ingest (main thread: reads the input, stores) and its parse workers. The
+// main thread cuts the input into line-aligned chunks (sacct-chunker.ts) and deals them to the workers;
+// each worker answers a chunk with its rows as RunBatches (typed arrays + a string dictionary, see
+// run-batch.ts) and a `chunk-done` report, and the main thread stores chunks strictly in input order.
 import type { RunBatch } from './run-batch';
 
 export interface IngestWorkerData {
   clusterId: number;
   timeZone: string;
   delimiter: string;
-  /** Rows per message. */
+  /** Rows per RunBatch. */
   batchRows: number;
-  /** Read this file; without it, text arrives as `chunk` messages. */
-  file: string | null;
 }
 
 export interface RowError {
@@ -19,27 +19,25 @@ export interface RowError {
 }
 
 export type ToWorker =
-  /** The main thread stored a batch: the worker may send one more. */
-  | { type: 'credit' }
-  /** Raw bytes of the input (transferred, not copied). */
-  | { type: 'chunk'; bytes: Uint8Array }
-  | { type: 'end' };
+  /** The input's header line, sent once before any chunk (every chunk is parsed under it). */
+  | { type: 'header'; text: string }
+  /** Whole lines of the input (bytes transferred, not copied), `firstLine` being the first one's number. */
+  | { type: 'chunk'; seq: number; firstLine: number; bytes: Uint8Array };
 
 export type FromWorker =
-  | { type: 'rows'; batch: RunBatch }
-  /** A chunk was parsed: the main thread may send the next (backpressure for streamed input). */
-  | { type: 'chunk-done' }
+  | { type: 'rows'; seq: number; batch: RunBatch }
   | {
-      type: 'done';
+      type: 'chunk-done';
+      seq: number;
+      /** Data lines read, job steps skipped. */
       rows: number;
       skippedSteps: number;
       /** The first errors (at most MAX_REPORTED_ERRORS) and how many there were. */
       errors: RowError[];
       errorCount: number;
-      ignoredColumns: string[];
       maxSeen: number | null;
     }
-  /** The input cannot be read at all (no or bad header, I/O error): nothing more will come. */
+  /** Something no row-level report covers (a bug, a header the parser refuses): the ingest fails. */
   | { type: 'fatal'; message: string };
 
 export const MAX_REPORTED_ERRORS = 100;

@@ -1,27 +1,34 @@
 // Ingest `sacct -a -D -X -P` output of any size, for a live sync or an offline file (`clusterops import
-// --kind sacct FILE`): one path for both. Parsing runs in a worker thread while this thread stores, so the
-// two overlap; rows arrive as typed batches (run-batch.ts) with their usage already summed by the worker, so
-// this thread does little but bind rows to a positional prepared statement.
+// --kind sacct FILE`): one path for both. This thread reads the input and cuts it into line-aligned chunks
+// (sacct-chunker.ts) that parse workers take in turn; they send rows back as typed batches with their
+// usage already summed (run-batch.ts, batch-usage.ts), and this thread does little but store them, in input
+// order, through a positional prepared statement. Parsing and storing overlap, and with more cores more
+// workers parse at once.
 //
 // Transactions: the ingest uses its own connection to the database file and commits every `txRows` rows
-// (200k) or `txMillis` ms (2 s), whichever comes first, so it never holds the write lock long enough to block the
-// poller's snapshot writes (on their connection) past busy_timeout (5 s). Every commit holds whole rows with
-// their usage_daily deltas, so the rollup always matches the runs. Runs are upserts: an ingest that dies
-// half-way leaves some runs stored and no snapshot; running it again completes it without double counting.
-// The snapshot (and the accounting window, when given) is written in the last transaction, with the last
-// rows: it exists only if the whole input was read.
+// (200k) or `txMillis` ms (2 s), whichever comes first, so it never holds the write lock long enough to
+// block the poller's snapshot writes (on their connection) past busy_timeout (5 s). Every commit holds
+// whole rows with their usage_daily deltas, so the rollup always matches the runs. Runs are upserts: an
+// ingest that dies half-way leaves some runs stored and no snapshot; running it again completes it without
+// double counting. The snapshot (and the accounting window, when given) is written in the last
+// transaction, with the last rows: it exists only if the whole input was read.
+import { createReadStream } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import type { Readable } from 'node:stream';
+import type { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import type { SnapshotInfo } from '../../../shared/model/snapshot';
+import { SacctStreamParser } from '../../../shared/slurm/parse/sacct';
 import { LocalDays } from '../../../shared/usage/local-days';
 import { startWorker } from '../worker-thread';
 import { ClustersRepo } from './clusters-repo';
 import type { Store } from './db';
 import { StoreError } from './errors';
-import type { FromWorker, IngestWorkerData, RowError, ToWorker } from './ingest-protocol';
-import { RunBatchDecoder } from './run-batch';
+import { MAX_REPORTED_ERRORS, type FromWorker, type IngestWorkerData, type RowError, type ToWorker } from './ingest-protocol';
+import { RunBatchDecoder, type RunBatch } from './run-batch';
 import { RunsRepo, type UpsertCounts } from './runs-repo';
+import { sacctChunks } from './sacct-chunker';
 import { recordWindow } from './snapshot-writer';
 import { SnapshotsRepo } from './snapshots-repo';
 import { UsageRollup } from './usage-rollup';
@@ -29,21 +36,25 @@ import { UsageRollup } from './usage-rollup';
 export interface SacctIngestOptions {
   cluster: string;
   /** A file path, or a stream / async iterable of text (e.g. an SSH channel's stdout). */
-  input: { file: string } | { stream: Readable | AsyncIterable<string | Buffer> };
+  input: { file: string } | { stream: Readable | AsyncIterable<string | Uint8Array> };
   /** The window sacct was asked for; recorded (and so advancing the accounting watermark) only when given. */
   window?: { since: number | null; until: number };
   source?: 'poll' | 'import';
   /** Zone of the times in the input; default: the cluster's probed zone (UTC before any probe). */
   timeZone?: string;
   delimiter?: string;
+  /** Parse workers; default: one per core beyond the first, at least one, at most four. */
+  workers?: number;
   /** Commit after this many rows or this many ms of holding the write lock. */
   txRows?: number;
   txMillis?: number;
   batchRows?: number;
+  /** Bytes per chunk handed to a worker. */
+  chunkBytes?: number;
   onProgress?: (rowsStored: number) => void;
   /** Epoch seconds stamped on the snapshot (default: now). */
   now?: () => number;
-  /** The parse worker module (tests and benches may substitute one speaking the same protocol). */
+  /** The parse worker module (a bundled build passes its own). */
   workerUrl?: URL;
 }
 
@@ -57,18 +68,22 @@ export interface SacctIngestResult {
   errorCount: number;
   ignoredColumns: string[];
   seconds: number;
-  /** Share of the wall time each thread was busy (event-loop utilization): which side limits the rate. */
+  /** Share of the wall time the storing thread and (on average) the parse workers were busy. */
   utilization: { store: number; parse: number };
 }
 
 const DEFAULT_WORKER = new URL('./sacct-ingest-worker.ts', import.meta.url);
+/** Chunks a worker may hold before they are stored: keeps each busy and bounds what waits in memory. */
+const CHUNKS_IN_FLIGHT = 2;
 
-export async function ingestSacct(store: Store, opts: SacctIngestOptions): Promise<SacctIngestResult> {
-  if (store.readonly) throw new StoreError('read-only', `${store.path} is open read-only`);
-  const started = performance.now();
-  const now = opts.now ?? (() => Math.floor(Date.now() / 1000));
-  const startedAt = now();
-  const db = new Database(store.path);
+interface ChunkResult {
+  worker: number;
+  batches: RunBatch[];
+  done: Extract<FromWorker, { type: 'chunk-done' }> | null;
+}
+
+function openIngestConnection(path: string): Database.Database {
+  const db = new Database(path);
   db.pragma('busy_timeout = 5000');
   db.pragma('foreign_keys = ON');
   db.pragma('synchronous = NORMAL');
@@ -77,11 +92,20 @@ export async function ingestSacct(store: Store, opts: SacctIngestOptions): Promi
   // less CPU per row (measured on 300k rows). The WAL is checkpointed at the end.
   db.pragma('cache_size = -32768');
   db.pragma('wal_autocheckpoint = 10000');
-  const clusters = new ClustersRepo(db);
+  return db;
+}
+
+export async function ingestSacct(store: Store, opts: SacctIngestOptions): Promise<SacctIngestResult> {
+  if (store.readonly) throw new StoreError('read-only', `${store.path} is open read-only`);
+  const started = performance.now();
+  const now = opts.now ?? (() => Math.floor(Date.now() / 1000));
+  const startedAt = now();
+  const db = openIngestConnection(store.path);
   let clusterId: number;
   let timeZone: string;
   let days: LocalDays;
   try {
+    const clusters = new ClustersRepo(db);
     clusterId = clusters.idOf(opts.cluster);
     timeZone = opts.timeZone ?? clusters.timeZone(clusterId);
     days = new LocalDays(timeZone);
@@ -92,112 +116,150 @@ export async function ingestSacct(store: Store, opts: SacctIngestOptions): Promi
   }
   const runs = new RunsRepo(db);
   const rollup = new UsageRollup(db, clusterId, days);
-  const decoder = new RunBatchDecoder();
   const snapshots = new SnapshotsRepo(db);
   const counts: UpsertCounts = { inserted: 0, updated: 0, unchanged: 0 };
   // Big transactions matter: each commit also writes the usage_daily rows its runs touched, and those
   // repeat from one transaction to the next. Two seconds of lock hold stay well below busy_timeout.
   const txRows = opts.txRows ?? 200_000;
   const txMillis = opts.txMillis ?? 2000;
-  const workerData: IngestWorkerData = {
-    clusterId,
-    timeZone,
-    delimiter: opts.delimiter ?? '|',
-    batchRows: opts.batchRows ?? 2000,
-    file: 'file' in opts.input ? opts.input.file : null,
-  };
-  const worker = startWorker(opts.workerUrl ?? DEFAULT_WORKER, { workerData });
+  const workerCount = Math.max(1, Math.floor(opts.workers ?? Math.min(4, availableParallelism() - 1)));
+  const workerData: IngestWorkerData = { clusterId, timeZone, delimiter: opts.delimiter ?? '|', batchRows: opts.batchRows ?? 2000 };
+  const workers: Worker[] = [];
+  const decoders: RunBatchDecoder[] = [];
+  for (let i = 0; i < workerCount; i++) {
+    workers.push(startWorker(opts.workerUrl ?? DEFAULT_WORKER, { workerData }));
+    decoders.push(new RunBatchDecoder());
+  }
   const elu = performance.eventLoopUtilization();
-  const post = (m: ToWorker) => worker.postMessage(m);
 
   let inTx = 0;
   let txStarted = 0;
   let stored = 0;
-  const commit = () => {
-    if (!db.inTransaction) return;
-    rollup.flush();
-    db.exec('COMMIT');
-    inTx = 0;
-  };
+  const summary = { rows: 0, skippedSteps: 0, errors: [] as RowError[], errorCount: 0, maxSeen: null as number | null, ignoredColumns: [] as string[] };
 
   try {
-    const done = await new Promise<Extract<FromWorker, { type: 'done' }>>((resolve, reject) => {
-      let chunkWaiter: (() => void) | null = null;
-      worker.on('message', (m: FromWorker) => {
-        try {
-          if (m.type === 'rows') {
+    await new Promise<void>((resolve, reject) => {
+      const results = new Map<number, ChunkResult>();
+      const inFlight = new Array<number>(workerCount).fill(0);
+      const freed: (() => void)[] = [];
+      let next = 0;
+      let total: number | null = null;
+      let failed = false;
+      const fail = (err: unknown) => {
+        failed = true;
+        reject(err);
+      };
+
+      /** Store every chunk that is complete and next in input order. */
+      const drain = () => {
+        for (let r = results.get(next); r?.done; r = results.get(next)) {
+          for (const batch of r.batches) {
             if (!db.inTransaction) {
               db.exec('BEGIN IMMEDIATE');
               txStarted = performance.now();
             }
-            runs.upsertBatch(m.batch, decoder, rollup, counts);
-            inTx += m.batch.n;
-            stored += m.batch.n;
-            post({ type: 'credit' });
-            if (inTx >= txRows || performance.now() - txStarted >= txMillis) {
-              commit();
-              opts.onProgress?.(stored);
-            }
-          } else if (m.type === 'chunk-done') {
-            chunkWaiter?.();
-            chunkWaiter = null;
-          } else if (m.type === 'done') resolve(m);
-          else reject(new StoreError('ingest-failed', `sacct input for ${opts.cluster}: ${m.message}`));
-        } catch (err) {
-          reject(err);
-        }
-      });
-      worker.on('error', (err) => reject(new StoreError('ingest-failed', `sacct parse worker failed: ${err.message}`, { cause: err })));
-      worker.on('exit', (code) => reject(new StoreError('ingest-failed', `sacct parse worker exited (${code}) before finishing`)));
-      if ('stream' in opts.input) {
-        const stream = opts.input.stream;
-        void (async () => {
-          let inFlight = 0;
-          for await (const chunk of stream) {
-            // A copy the worker can own: ssh2 / fs may reuse the buffer behind a chunk, and a transfer detaches it.
-            const bytes = typeof chunk === 'string' ? new Uint8Array(Buffer.from(chunk, 'utf8')) : new Uint8Array(chunk as Uint8Array);
-            worker.postMessage({ type: 'chunk', bytes } satisfies ToWorker, [bytes.buffer]);
-            // Two chunks in flight: the worker always has the next one, and the producer is paused beyond that.
-            if (++inFlight >= 2) {
-              await new Promise<void>((r) => (chunkWaiter = r));
-              inFlight--;
-            }
+            runs.upsertBatch(batch, decoders[r.worker] as RunBatchDecoder, rollup, counts);
+            inTx += batch.n;
+            stored += batch.n;
           }
-          post({ type: 'end' });
-        })().catch((err: unknown) => reject(new StoreError('ingest-failed', `reading sacct input: ${(err as Error).message}`, { cause: err })));
-      }
+          const d = r.done;
+          summary.rows += d.rows;
+          summary.skippedSteps += d.skippedSteps;
+          summary.errorCount += d.errorCount;
+          for (const e of d.errors) if (summary.errors.length < MAX_REPORTED_ERRORS) summary.errors.push(e);
+          if (d.maxSeen !== null && (summary.maxSeen === null || d.maxSeen > summary.maxSeen)) summary.maxSeen = d.maxSeen;
+          results.delete(next);
+          next++;
+          inFlight[r.worker] = (inFlight[r.worker] as number) - 1;
+          freed.shift()?.();
+          if (inTx > 0 && (inTx >= txRows || performance.now() - txStarted >= txMillis)) {
+            rollup.flush();
+            db.exec('COMMIT');
+            inTx = 0;
+            opts.onProgress?.(stored);
+          }
+        }
+        if (total !== null && next === total) resolve();
+      };
+
+      workers.forEach((worker, w) => {
+        worker.on('message', (m: FromWorker) => {
+          if (failed) return;
+          try {
+            if (m.type === 'fatal') throw new StoreError('ingest-failed', `sacct input for ${opts.cluster}: ${m.message}`);
+            let r = results.get(m.seq);
+            if (!r) results.set(m.seq, (r = { worker: w, batches: [], done: null }));
+            if (m.type === 'rows') r.batches.push(m.batch);
+            else r.done = m;
+            if (m.seq === next) drain();
+          } catch (err) {
+            fail(err);
+          }
+        });
+        worker.on('error', (err) => fail(new StoreError('ingest-failed', `sacct parse worker failed: ${err.message}`, { cause: err })));
+        worker.on('exit', (code) => fail(new StoreError('ingest-failed', `sacct parse worker exited (${code}) before finishing`)));
+      });
+
+      const source = 'file' in opts.input ? createReadStream(opts.input.file, { highWaterMark: 1 << 20 }) : opts.input.stream;
+      void (async () => {
+        let chunks = 0;
+        for await (const item of sacctChunks(source as AsyncIterable<string | Uint8Array>, opts.chunkBytes ?? 1 << 20)) {
+          if (failed) return;
+          if ('header' in item) {
+            // Check the header here (with no data line no worker would ever see it), and learn which columns
+            // the parser ignores.
+            const check = new SacctStreamParser({ timeZone, delimiter: workerData.delimiter }, () => {});
+            check.write(`${item.header}\n`);
+            summary.ignoredColumns = check.end().ignoredColumns;
+            for (const worker of workers) worker.postMessage({ type: 'header', text: item.header } satisfies ToWorker);
+            continue;
+          }
+          const w = item.seq % workerCount;
+          while ((inFlight[w] as number) >= CHUNKS_IN_FLIGHT) await new Promise<void>((r) => freed.push(r));
+          inFlight[w] = (inFlight[w] as number) + 1;
+          (workers[w] as Worker).postMessage({ type: 'chunk', seq: item.seq, firstLine: item.firstLine, bytes: item.bytes } satisfies ToWorker, [item.bytes.buffer as ArrayBuffer]);
+          chunks++;
+        }
+        total = chunks;
+        drain();
+      })().catch((err: unknown) => fail(err instanceof StoreError ? err : new StoreError('ingest-failed', `reading sacct input: ${(err as Error).message}`, { cause: err })));
     });
 
     // The last rows, the rollup, the snapshot and the window commit together.
     if (!db.inTransaction) db.exec('BEGIN IMMEDIATE');
     rollup.flush();
     const finishedAt = Math.max(now(), startedAt);
-    const errors = done.errorCount > 0 ? [{ kind: 'accounting' as const, message: `${done.errorCount} sacct row(s) could not be read; first: ${done.errors.map((e) => (e.line !== null ? `line ${e.line}: ` : '') + e.message).slice(0, 3).join('; ')}` }] : [];
+    const errors = summary.errorCount > 0 ? [{ kind: 'accounting' as const, message: `${summary.errorCount} sacct row(s) could not be read; first: ${summary.errors.map((e) => (e.line !== null ? `line ${e.line}: ` : '') + e.message).slice(0, 3).join('; ')}` }] : [];
     const id = snapshots.create(clusterId, { startedAt, finishedAt, source: opts.source ?? 'import', status: errors.length > 0 ? 'partial' : 'ok', errors });
     snapshots.addKind(id, 'accounting', stored, false);
-    if (opts.window) recordWindow(db, id, opts.window.since, opts.window.until, stored, done.maxSeen);
+    if (opts.window) recordWindow(db, id, opts.window.since, opts.window.until, stored, summary.maxSeen);
     db.exec('COMMIT');
     opts.onProgress?.(stored);
+    const parseBusy = workers.reduce((a, w) => a + w.performance.eventLoopUtilization().utilization, 0) / workers.length;
     return {
       snapshot: snapshots.get(id) as SnapshotInfo,
-      rows: done.rows,
+      rows: summary.rows,
       counts,
-      skippedSteps: done.skippedSteps,
-      errors: done.errors,
-      errorCount: done.errorCount,
-      ignoredColumns: done.ignoredColumns,
+      skippedSteps: summary.skippedSteps,
+      errors: summary.errors,
+      errorCount: summary.errorCount,
+      ignoredColumns: summary.ignoredColumns,
       seconds: (performance.now() - started) / 1000,
-      utilization: { store: performance.eventLoopUtilization(elu).utilization, parse: worker.performance.eventLoopUtilization().utilization },
+      utilization: { store: performance.eventLoopUtilization(elu).utilization, parse: parseBusy },
     };
   } catch (err) {
     if (db.inTransaction) db.exec('ROLLBACK');
     if (err instanceof StoreError) throw err;
+    if (err instanceof Error && err.name === 'SlurmParseError') throw new StoreError('ingest-failed', `sacct input for ${opts.cluster}: ${err.message}`, { cause: err });
     // SQLite errors (SQLITE_BUSY past busy_timeout, disk full, ...) reach the caller typed, with the cause.
     throw new StoreError('ingest-failed', `storing sacct runs of ${opts.cluster} failed after ${stored} rows: ${(err as Error).message}`, { cause: err });
   } finally {
-    worker.removeAllListeners('exit');
-    await worker.terminate();
+    for (const worker of workers) {
+      worker.removeAllListeners('exit');
+      await worker.terminate();
+    }
     if (!db.inTransaction) db.pragma('wal_checkpoint(PASSIVE)');
     db.close();
   }
 }
+

@@ -62,7 +62,7 @@ describe('ingestSacct', () => {
     const file = path.join(dir, 'sacct.txt');
     writeFileSync(file, generated(6000));
     const progress: number[] = [];
-    const first = await ingestSacct(store, { cluster: 'bench', input: { file }, txRows: 1000, batchRows: 250, onProgress: (n) => progress.push(n) });
+    const first = await ingestSacct(store, { cluster: 'bench', input: { file }, txRows: 1000, batchRows: 250, chunkBytes: 64 * 1024, workers: 2, onProgress: (n) => progress.push(n) });
     expect(first.errorCount).toBe(0);
     expect(first.counts).toEqual({ inserted: 6000, updated: 0, unchanged: 0 });
     expect(progress.at(-1)).toBe(6000);
@@ -87,7 +87,7 @@ describe('ingestSacct', () => {
     const file = path.join(path.dirname(a.path), 'in.txt');
     writeFileSync(file, text);
     // small batches: many dictionary generations and batch boundaries inside one ingest
-    await ingestSacct(a, { cluster: 'bench', input: { file }, batchRows: 97 });
+    await ingestSacct(a, { cluster: 'bench', input: { file }, batchRows: 97, chunkBytes: 100_000, workers: 3 });
     const parsed = parseSacct(text, { timeZone: 'America/Chicago' });
     expect(parsed.errors).toEqual([]);
     new SnapshotWriter(b).write({ cluster: 'bench', startedAt: NOW, finishedAt: NOW, accounting: { runs: parsed.items, since: null, until: NOW } });

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { sacctChunks, type Chunk } from '../../../../electron/core/store/sacct-chunker';
+
+async function collect(pieces: (string | Uint8Array)[], size: number) {
+  const out: ({ header: string } | Chunk)[] = [];
+  for await (const x of sacctChunks((async function* () { yield* pieces; })(), size)) out.push(x);
+  return out;
+}
+
+describe('sacctChunks', () => {
+  it('gives the header, then whole-line chunks numbered by their first line, whatever the piece sizes', async () => {
+    const lines = ['A|B|Name', ...Array.from({ length: 500 }, (_, i) => `${i}|x|prétraitement-${i}`)];
+    const text = `${lines.join('\n')}\n`;
+    const bytes = Buffer.from(text);
+    for (const pieceSize of [1, 3, 7, 64, 1000, bytes.length]) {
+      const pieces: Uint8Array[] = [];
+      for (let at = 0; at < bytes.length; at += pieceSize) pieces.push(bytes.subarray(at, at + pieceSize));
+      const out = await collect(pieces, 512);
+      expect(out[0]).toEqual({ header: 'A|B|Name' });
+      const chunks = out.slice(1) as Chunk[];
+      expect(chunks.map((c) => c.seq)).toEqual(chunks.map((_, i) => i));
+      let expectLine = 2;
+      for (const c of chunks) {
+        expect(c.firstLine).toBe(expectLine);
+        const body = Buffer.from(c.bytes).toString('utf8');
+        expect(body.endsWith('\n')).toBe(true);
+        expect(body.split('\n')[0]).toBe(lines[c.firstLine - 1]);
+        expectLine += body.split('\n').length - 1;
+      }
+      expect(chunks.map((c) => Buffer.from(c.bytes).toString('utf8')).join('')).toBe(`${lines.slice(1).join('\n')}\n`);
+      expect(chunks.length).toBeGreaterThan(5); // ~512 bytes each, even from one big piece
+      expect(chunks.every((c) => c.bytes.length <= 512 + 40)).toBe(true);
+    }
+  });
+
+  it('keeps a last line without newline, and an input that is only a header', async () => {
+    const out = await collect(['H1|H2\n1|2\n3|', '4'], 1 << 20);
+    expect(out).toHaveLength(2);
+    expect(Buffer.from((out[1] as Chunk).bytes).toString()).toBe('1|2\n3|4');
+    expect(await collect(['only a header, no newline'], 10)).toEqual([{ header: 'only a header, no newline' }]);
+    expect(await collect([], 10)).toEqual([{ header: '' }]);
+  });
+});
