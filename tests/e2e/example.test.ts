@@ -66,6 +66,14 @@ describe('example snapshot', () => {
     await page.getByTestId('cluster-alpha').waitFor();
     await page.getByTestId('cluster-beta').waitFor();
     await page.screenshot({ path: path.join(SHOTS, 'example-overview.png'), fullPage: true });
+    // The heatmap has the recorded history to draw (its range ends at the example's newest snapshot).
+    await page.keyboard.press('g');
+    await page.keyboard.press('h');
+    await page.locator('canvas').first().waitFor();
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: path.join(SHOTS, 'example-heatmap.png'), fullPage: true });
+    await page.keyboard.press('g');
+    await page.keyboard.press('o');
 
     await page.keyboard.press('g');
     await page.keyboard.press('s');
