@@ -29,6 +29,12 @@ export interface UsageOptions {
   collectedAtByCluster?: ReadonlyMap<string, number>;
   /** With account in groupBy: also emit scope 'tree' rows summing each account's subtree. */
   accountTree?: AccountTree;
+  /**
+   * The caller promises all runs of a job arrive one after another (e.g. read ordered by cluster and job
+   * id): distinct jobs are then counted with one number per row instead of a set of every job id, which
+   * keeps a million-run export's memory flat. Otherwise sets are used (any order is right).
+   */
+  jobsContiguous?: boolean;
 }
 
 export interface UsageSums {
@@ -52,7 +58,10 @@ export interface UsageRow extends UsageSums {
 }
 
 interface Acc extends UsageRow {
-  jobSet: Set<string>;
+  /** Job keys (cluster index × 2^32 + JobIDRaw): numbers, because a million strings in sets cost hundreds of MB. */
+  jobSet: Set<number> | null;
+  /** With jobsContiguous: the last job counted in this row. */
+  lastJob: number;
 }
 
 const SEP = '\u0000';
@@ -63,7 +72,10 @@ export function emptySums(): UsageSums {
 
 export class UsageAccumulator {
   private readonly rows = new Map<string, Acc>();
-  private readonly totalJobs = new Set<string>();
+  private readonly totalJobs = new Set<number>();
+  private lastTotalJob = -1;
+  private totalJobCount = 0;
+  private readonly clusterIndex = new Map<string, number>();
   private readonly totalSums = emptySums();
   private readonly splitter: PeriodSplitter | null;
   private readonly periodAt: number;
@@ -112,7 +124,10 @@ export class UsageAccumulator {
     if (end <= start) return;
     const running = isStillRunning(run) ? 1 : 0;
     const preempted = run.state === 'PREEMPTED';
-    const jobKey = `${run.cluster}${SEP}${run.jobIdRaw}`;
+    let ci = this.clusterIndex.get(run.cluster);
+    if (ci === undefined) this.clusterIndex.set(run.cluster, (ci = this.clusterIndex.size));
+    // JobIDRaw is a 32-bit number in Slurm.
+    const jobKey = ci * 4_294_967_296 + run.jobIdRaw;
     const seconds = end - start;
     const t = this.totalSums;
     t.gpuSeconds += run.gpus * seconds;
@@ -121,7 +136,11 @@ export class UsageAccumulator {
     if (preempted) t.preemptedGpuSeconds += run.gpus * seconds;
     t.runs++;
     t.runningRuns += running;
-    this.totalJobs.add(jobKey);
+    if (!this.options.jobsContiguous) this.totalJobs.add(jobKey);
+    else if (jobKey !== this.lastTotalJob) {
+      this.lastTotalJob = jobKey;
+      this.totalJobCount++;
+    }
 
     // GPU types as shares: one share (the whole run) unless grouped by type.
     const types = this.typeAt === -1 ? null : gpuTypeShares(run);
@@ -157,12 +176,12 @@ export class UsageAccumulator {
     return keys;
   }
 
-  private bump(keys: string[], scope: 'own' | 'tree', gpuS: number, billS: number, cpuS: number, preS: number, runs: number, running: number, jobKey: string): void {
+  private bump(keys: string[], scope: 'own' | 'tree', gpuS: number, billS: number, cpuS: number, preS: number, runs: number, running: number, jobKey: number): void {
     const key = `${scope}${SEP}${keys.join(SEP)}`;
     let acc = this.rows.get(key);
     if (!acc) {
       const [periodStart, periodEnd] = this.periodOf(keys);
-      acc = { keys: [...keys], scope, periodStart, periodEnd, ...emptySums(), jobSet: new Set() };
+      acc = { keys: [...keys], scope, periodStart, periodEnd, ...emptySums(), jobSet: this.options.jobsContiguous ? null : new Set(), lastJob: -1 };
       this.rows.set(key, acc);
     }
     acc.gpuSeconds += gpuS;
@@ -171,7 +190,11 @@ export class UsageAccumulator {
     acc.preemptedGpuSeconds += preS;
     acc.runs += runs;
     acc.runningRuns += running;
-    acc.jobSet.add(jobKey);
+    if (acc.jobSet) acc.jobSet.add(jobKey);
+    else if (acc.lastJob !== jobKey) {
+      acc.lastJob = jobKey;
+      acc.jobs++;
+    }
   }
 
   private periodOf(keys: readonly string[]): [number, number] {
@@ -198,13 +221,15 @@ export class UsageAccumulator {
   result(): { rows: UsageRow[]; totals: UsageSums } {
     const rows: UsageRow[] = [];
     for (const acc of this.rows.values()) {
-      const { jobSet, ...row } = acc;
-      row.jobs = jobSet.size;
-      jobSet.clear();
+      const { jobSet, lastJob: _, ...row } = acc;
+      if (jobSet) {
+        row.jobs = jobSet.size;
+        jobSet.clear();
+      }
       rows.push(row);
     }
     rows.sort((a, b) => (a.scope === b.scope ? compareKeys(a.keys, b.keys) : a.scope === 'own' ? -1 : 1));
-    return { rows, totals: { ...this.totalSums, jobs: this.totalJobs.size } };
+    return { rows, totals: { ...this.totalSums, jobs: this.options.jobsContiguous ? this.totalJobCount : this.totalJobs.size } };
   }
 }
 

@@ -41,7 +41,7 @@ export function computeUsage(db: Database.Database, o: Omit<UsageExportOptions, 
   const collected = new Map(facts.map((f) => [f.name, f.accountingCollectedAt ?? now]));
   const tree = accountTree(db, clusters);
   const rollUp = (o.accountRollUp ?? true) && o.groupBy.includes('account');
-  const accs = groupings.map((g) => new UsageAccumulator({ window: { from: o.from, to: o.to, timeZone: o.timeZone }, groupBy: g, collectedAt: now, collectedAtByCluster: collected, ...(rollUp && g.includes('account') ? { accountTree: tree } : {}) }));
+  const accs = groupings.map((g) => new UsageAccumulator({ window: { from: o.from, to: o.to, timeZone: o.timeZone }, groupBy: g, collectedAt: now, collectedAtByCluster: collected, jobsContiguous: true, ...(rollUp && g.includes('account') ? { accountTree: tree } : {}) }));
   let n = 0;
   for (const c of clusters) {
     for (const run of runsInWindow(db, c, o.from, o.to)) {

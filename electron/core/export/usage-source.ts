@@ -74,12 +74,15 @@ type RawRun = [number, string, string, string, string, string, number | null, nu
 
 /**
  * Every run of `cluster` that may have held resources in [from, to): started before `to`, and ended at or
- * after `from` or not ended. The same object is refilled for each run: consume it before the next.
+ * after `from` or not ended. Ordered by job id, so the runs of a job come together (the usage maths then
+ * counts distinct jobs without a set of every id; SQLite sorts on disk if it must, not in our heap). The
+ * same object is refilled for each run: consume it before the next.
  */
 export function* runsInWindow(db: Database.Database, cluster: StoredCluster, from: number, to: number): Generator<UsageRun> {
   const stmt = db
     .prepare(`SELECT job_id_raw, account, user, partition, qos, state, start_time, end_time, elapsed, cpus, billing, gpus, gpu_types
-      FROM runs WHERE cluster_id = ? AND start_time IS NOT NULL AND start_time < ? AND (end_time IS NULL OR end_time >= ? OR start_time + elapsed > ?)`)
+      FROM runs WHERE cluster_id = ? AND start_time IS NOT NULL AND start_time < ? AND (end_time IS NULL OR end_time >= ? OR start_time + elapsed > ?)
+      ORDER BY job_id_raw, submit_time`)
     .raw(true);
   const types = new Map<string, Record<string, number>>();
   const none: Record<string, number> = {};

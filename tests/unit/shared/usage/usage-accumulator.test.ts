@@ -169,3 +169,22 @@ describe('usage maths', () => {
     expect(() => new UsageAccumulator({ window: { ...window, timeZone: 'Mars/Olympus' }, groupBy: [], collectedAt: 0 })).toThrow();
   });
 });
+
+describe('usage maths with jobs arriving contiguously', () => {
+  it('counts the same distinct jobs per row and in total as with sets', () => {
+    const window = { from: utc(2026, 11, 1), to: utc(2026, 11, 4), timeZone: 'Europe/Berlin' };
+    const runs: UsageRun[] = [];
+    for (let job = 1; job <= 30; job++) {
+      for (let r = 0; r < 1 + (job % 3); r++) {
+        const start = utc(2026, 11, 1, (job * 5 + r * 7) % 60);
+        runs.push(run({ jobIdRaw: job, user: ['alice', 'bob', 'carol'][job % 3] as string, cluster: job % 2 ? 'alpha' : 'beta', startTime: start, elapsed: 9 * H, endTime: start + 9 * H, gpus: 1 + (job % 4) }));
+      }
+    }
+    // Contiguous per cluster and job, as the store reads them.
+    runs.sort((a, b) => a.cluster.localeCompare(b.cluster) || a.jobIdRaw - b.jobIdRaw);
+    const sets = usage(runs, { window, groupBy: ['user', 'day'] });
+    const ordered = usage(runs, { window, groupBy: ['user', 'day'], jobsContiguous: true });
+    expect(ordered).toEqual(sets);
+    expect(ordered.totals.jobs).toBe(30);
+  });
+});
