@@ -265,9 +265,32 @@ describe.each(CLUSTERS.map((c) => [c]))('bulk requeue on %s', (name: ClusterName
     }
   });
 
+  it('a job that became eligible after the confirmed preview is not acted on', async () => {
+    const id = await submit(user, root, 'opsuser', ['--hold']);
+    submitted.push(id);
+    const ctx = createContext({ dataDir: userDir, json: true, io: quietIo, env: process.env });
+    const services = cliServices(ctx);
+    const service = new ActionService({ store: ctx.store(), sync: services.sync, pool: services.pool });
+    try {
+      const shown = await service.preview(name, 'requeue', { jobIds: [id] });
+      expect(jobOf(shown, id)).toMatchObject({ willRun: false, skip: 'held' });
+      expect((await user.run(['scontrol', 'release', id])).code).toBe(0);
+      await allRunning(user, [id]);
+      const confirmed = shown.jobs.filter((j) => j.willRun).map((j) => j.jobId);
+      const rec = await service.run(name, 'requeue', { jobIds: [id] }, { batchSize: 10, pauseMs: 0 }, undefined, confirmed);
+      expect(resultOf(rec, id)).toMatchObject({ status: 'skipped', message: expect.stringMatching(/did not include it/) });
+      expect(rec.preview.jobs[0]).toMatchObject({ state: 'RUNNING', skip: 'not-confirmed' });
+      expect((await showJob(user, id)).Restarts).toBe('0');
+    } finally {
+      await services.close();
+      ctx.close();
+    }
+  });
+
   it('the audit log holds every action with who, where, the preview and Slurm\'s answers; it cannot be rewritten', async () => {
     const log = await cliJsonOk<ActionRecord[]>(userDir, 'audit');
     expect(log.map((r) => [r.action, r.origin])).toEqual([
+      ['requeue', 'run'],
       ['requeue', 'retry'],
       ['requeue', 'run'],
       ['release', 'undo'],

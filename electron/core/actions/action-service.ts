@@ -125,9 +125,20 @@ export class ActionService {
     return (await this.check(cluster, action, this.resolveSelection(cluster, selection))).preview;
   }
 
-  async run(cluster: string, action: ActionKind, selection: Selection, options: RunOptions = DEFAULT_RUN_OPTIONS, signal?: AbortSignal): Promise<ActionRecord> {
+  /**
+   * Check live again and run. `confirmed` (the will-run ids of the preview the user agreed to) limits the
+   * run to those: a job the earlier preview skipped but that now qualifies is skipped as not confirmed.
+   */
+  async run(cluster: string, action: ActionKind, selection: Selection, options: RunOptions = DEFAULT_RUN_OPTIONS, signal?: AbortSignal, confirmed?: readonly string[]): Promise<ActionRecord> {
     const ids = this.resolveSelection(cluster, selection);
     const checked = await this.check(cluster, action, ids);
+    if (confirmed) {
+      const ok = new Set(confirmed);
+      const jobs = checked.preview.jobs.map((j): JobPreview =>
+        j.willRun && !ok.has(j.jobId) ? { ...j, willRun: false, skip: 'not-confirmed', why: 'not acted on: the preview that was confirmed did not include it (its state changed since)' } : j,
+      );
+      checked.preview = { ...checked.preview, jobs, totals: previewTotals(jobs, action) };
+    }
     return this.execute(checked, { origin: 'run', parentId: null, selection }, options, signal);
   }
 

@@ -36,7 +36,7 @@ async function guarded<T>(work: () => Promise<T>): Promise<T> {
 export function actionsApi(ctx: CoreContext): ActionsApi {
   return {
     'actions.preview': (r) => guarded(() => service(ctx).preview(r.cluster, r.action, r.selection)),
-    'actions.run': (r) => guarded(() => service(ctx).run(r.cluster, r.action, r.selection, { ...DEFAULT_RUN_OPTIONS, ...r.options })),
+    'actions.run': (r) => guarded(() => service(ctx).run(r.cluster, r.action, r.selection, { ...DEFAULT_RUN_OPTIONS, ...r.options }, undefined, r.confirmed)),
     'actions.retry': (r) => guarded(() => service(ctx).retry(r.actionId, { ...DEFAULT_RUN_OPTIONS, ...r.options })),
     'actions.undo': (r) => guarded(() => service(ctx).undo(r.actionId, { ...DEFAULT_RUN_OPTIONS, ...r.options })),
     'actions.cancel': async (r) => ({ cancelled: services.get(ctx)?.cancel(r.actionId) ?? false }),

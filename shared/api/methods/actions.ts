@@ -24,6 +24,7 @@ export const SkipReason = z.enum([
   'admin-hold', // held by an administrator: only Operators/Administrators may release it
   'no-permission', // neither owner, coordinator of its account, nor Operator/Administrator
   'already-done', // retry: an earlier attempt did take effect (restart count went up / job released)
+  'not-confirmed', // the run's live check accepts it, but the preview the user confirmed did not
 ]);
 export type SkipReason = z.infer<typeof SkipReason>;
 
@@ -167,7 +168,18 @@ const ActionRequest = z.object({ cluster: ClusterName, action: ActionKind, selec
 
 export const actionsMethods = {
   'actions.preview': { request: ActionRequest.strict(), response: ActionPreview },
-  'actions.run': { request: ActionRequest.extend({ options: RunOptions.optional() }).strict(), response: ActionRecord },
+  'actions.run': {
+    request: ActionRequest.extend({
+      options: RunOptions.optional(),
+      /**
+       * The jobs the confirmed preview said would be acted on: the run acts only on jobs in this list that
+       * the live check at run time still accepts, so a job whose state changed since (pending → running)
+       * is never requeued without having been shown.
+       */
+      confirmed: z.array(z.string().regex(/^[1-9]\d{0,11}(_\d{1,10})?$/)).max(20_000).optional(),
+    }).strict(),
+    response: ActionRecord,
+  },
   'actions.retry': { request: z.object({ actionId: z.number().int().positive(), options: RunOptions.optional() }).strict(), response: ActionRecord },
   'actions.undo': { request: z.object({ actionId: z.number().int().positive(), options: RunOptions.optional() }).strict(), response: ActionRecord },
   'actions.cancel': { request: z.object({ actionId: z.number().int().positive() }).strict(), response: z.object({ cancelled: z.boolean() }) },

@@ -188,7 +188,8 @@ export const requeueCommand: Command = {
           out.push({ preview, action: null });
           continue;
         }
-        const record = await service.run(cluster, action, selection, options, abort.signal);
+        const confirmed = preview.jobs.filter((j) => j.willRun).map((j) => j.jobId);
+        const record = await service.run(cluster, action, selection, options, abort.signal, confirmed);
         if (!ctx.json) printRecord(ctx, record);
         out.push({ preview, action: record });
       }
