@@ -13,6 +13,8 @@ import { heatmapCell, heatmapNow, heatmapRange } from './api/heatmap';
 import { jobRuns, jobsTable } from './api/jobs';
 import { nowSeconds, type CoreContext } from './api/context';
 import { listPreemptions } from './api/preemptions';
+import { usageExport, usageReport } from './api/usage';
+import { UsageExportRequest, UsageRequest } from '../../shared/api/methods/usage';
 import { systemClock, type Clock } from './ports';
 import type { ClusterSync } from './runtime/cluster-sync';
 import type { LiveServices } from './runtime/live-services';
@@ -85,6 +87,9 @@ export function createCore(options: CoreOptions): Core {
     'heatmap.now': async (req) => heatmapNow(ctx, req),
     'jobs.table': async ({ at }) => jobsTable(ctx, at),
     'jobs.runs': async (request) => jobRuns(ctx, request),
+    // Parsed again for zod's defaults (the dispatcher checked it; the Api type is the input shape).
+    'usage.report': async (request) => usageReport(ctx, UsageRequest.parse(request)),
+    'usage.export': async (request) => usageExport(ctx, UsageExportRequest.parse(request)),
   };
   return {
     api,

@@ -12,6 +12,7 @@ import { snapshotsMethods } from './methods/snapshots';
 import { heatmapMethods } from './methods/heatmap';
 import { preemptionMethods } from './methods/preemptions';
 import { jobsMethods } from './methods/jobs';
+import { usageMethods } from './methods/usage';
 
 export { AppInfo } from './methods/app';
 
@@ -25,6 +26,7 @@ export const contract = {
   ...fairshareMethods,
   ...heatmapMethods,
   ...jobsMethods,
+  ...usageMethods,
 } as const;
 
 export type Contract = typeof contract;
