@@ -113,20 +113,25 @@ describe('Jobs table filters', () => {
     expect(ids(d, { facets: { state: ['PENDING'] } }, sortRows(d, { column: 'submitTime', dir: 'asc' }))).toEqual(['beta:10', 'alpha:11', 'alpha:12_[3-9%2]']);
   });
 
-  it('filters 50,000 rows by a text keystroke well within a frame budget', () => {
-    const many: J[] = Array.from({ length: 50_000 }, (_, i) => ({ cluster: (i % 2) as 0 | 1, raw: i + 1, name: `job-${i % 5000}`, user: `user${i % 400}`, state: i % 3 ? 'PENDING' : 'RUNNING', gpus: i % 9 }));
+  it('on 50,000 rows gives what a row-by-row check of the same rules gives (speed is the bench\'s job)', () => {
+    const many: J[] = Array.from({ length: 50_000 }, (_, i) => ({ cluster: (i % 2) as 0 | 1, raw: i + 1, name: `job-${i % 5000}`, user: `user${i % 400}`, state: i % 3 ? 'PENDING' : 'RUNNING', gpus: i % 9, gpuType: i % 4 ? 'a100' : null }));
     const big = table(many);
     const facets = buildFacets(big);
     const lower = lowerDicts(big);
-    const order = sortRows(big, null);
-    let best = Infinity;
-    for (let k = 0; k < 5; k++) {
-      const t = performance.now();
-      const rows = filterRows(big, facets, lower, { facets: { state: ['PENDING'] }, text: `job-4${k}` }, order);
-      best = Math.min(best, performance.now() - t);
-      expect(rows.length).toBeGreaterThan(0);
+    const order = sortRows(big, { column: 'name', dir: 'desc' });
+    for (const text of ['job-4', 'USER12 job-1', '', 'a100 beta']) {
+      const filter: JobsFilter = { facets: { state: ['PENDING'], gpuType: ['a100', 'no GPUs'] }, text };
+      const words = text.toLowerCase().split(/\s+/).filter(Boolean);
+      const naive = [...order].filter((i) => {
+        const r = rowAt(big, i);
+        const typeLabel = r.gpus === 0 ? 'no GPUs' : (r.gpuType ?? 'any type');
+        const fields = [r.cluster, r.jobId, r.name, r.user, r.account, r.partition, r.qos, r.state, r.reason ?? '', r.nodes ?? '', r.gpuType ?? ''].map((f) => f.toLowerCase());
+        return r.state === 'PENDING' && ['a100', 'no GPUs'].includes(typeLabel) && words.every((w) => fields.some((f) => f.includes(w)));
+      });
+      const got = [...filterRows(big, facets, lower, filter, order)];
+      expect(got).toEqual(naive);
+      expect(got.length).toBeGreaterThan(0);
     }
-    expect(best).toBeLessThan(50);
   });
 });
 
