@@ -46,6 +46,8 @@ export class ClusterSync {
   private readonly writer: SnapshotWriter;
   /** The connection generation each cluster was last probed on (a reconnect may mean an upgraded Slurm). */
   private readonly probedOnConnect = new Map<string, number>();
+  /** The sync running per cluster: a "sync now" and a poller cycle of one cluster never overlap. */
+  private readonly running = new Map<string, Promise<unknown>>();
 
   constructor(
     private readonly store: Store,
@@ -87,7 +89,19 @@ export class ClusterSync {
     return caps;
   }
 
-  async sync(name: string, options: SyncOptions): Promise<SyncResult> {
+  /** Collect and store; waits for a sync of the same cluster that is still running. */
+  sync(name: string, options: SyncOptions): Promise<SyncResult> {
+    const previous = this.running.get(name) ?? Promise.resolve();
+    const next = previous.catch(() => undefined).then(() => this.syncNow(name, options));
+    this.running.set(name, next);
+    const clear = () => {
+      if (this.running.get(name) === next) this.running.delete(name);
+    };
+    next.then(clear, clear);
+    return next;
+  }
+
+  private async syncNow(name: string, options: SyncOptions): Promise<SyncResult> {
     const config = this.config(name);
     const caps = await this.capabilities(config, options.reprobe === true);
     const { remote } = this.remote(config);

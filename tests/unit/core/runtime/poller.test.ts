@@ -95,3 +95,28 @@ describe('Poller', () => {
     expect(failures.filter((n) => n === 'broken').length).toBeGreaterThanOrEqual(2);
   });
 });
+
+describe('ClusterSync serialisation', () => {
+  it('runs syncs of one cluster one after another, never overlapping', async () => {
+    const { ClusterSync } = await import('../../../../electron/core/runtime/cluster-sync');
+    let running = 0;
+    let max = 0;
+    const order: number[] = [];
+    // Only the serialising wrapper is under test: replace the work with a timed fake.
+    const sync = Object.create(ClusterSync.prototype) as InstanceType<typeof ClusterSync>;
+    Object.assign(sync, { running: new Map() });
+    (sync as unknown as { syncNow: (n: string, o: { tag: number }) => Promise<unknown> }).syncNow = async (_n, o) => {
+      running++;
+      max = Math.max(max, running);
+      await new Promise((r) => setTimeout(r, 20));
+      order.push(o.tag);
+      running--;
+      if (o.tag === 2) throw new Error('this one fails');
+      return o.tag;
+    };
+    const calls = [1, 2, 3].map((tag) => sync.sync('a', { kinds: [], tag } as never).catch((e: Error) => e.message));
+    expect(await Promise.all(calls)).toEqual([1, 'this one fails', 3]);
+    expect(order).toEqual([1, 2, 3]);
+    expect(max).toBe(1);
+  });
+});
