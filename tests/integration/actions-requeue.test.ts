@@ -287,6 +287,22 @@ describe.each(CLUSTERS.map((c) => [c]))('bulk requeue on %s', (name: ClusterName
     }
   });
 
+  it('a filter over the synced cache selects what it says (dry run only: the scenario\'s jobs are never acted on)', async () => {
+    const own = await submit(user, root, 'opsuser');
+    submitted.push(own);
+    await allRunning(user, [own]);
+    const sync = await cli(userDir, 'sync', '--cluster', name, '--kinds', 'queue');
+    expect(sync.code, sync.stderr).toBe(0);
+    const out = await cliJsonOk<PreviewOut[]>(userDir, 'requeue', '--cluster', name, '--user', 'opsuser', '--state', 'RUNNING', '--dry-run');
+    const p = (out[0] as PreviewOut).preview;
+    expect(out[0]?.action).toBeNull();
+    expect(p.jobs.length).toBeGreaterThan(0);
+    expect(p.jobs.some((j) => j.jobId === own && j.willRun)).toBe(true);
+    // The live check reports each job as it is now; whatever is still running is the user's own.
+    for (const j of p.jobs) if (j.state !== null) expect(j.user).toBe('opsuser');
+    expect((await showJob(user, own)).Restarts).toBe('0');
+  });
+
   it('the audit log holds every action with who, where, the preview and Slurm\'s answers; it cannot be rewritten', async () => {
     const log = await cliJsonOk<ActionRecord[]>(userDir, 'audit');
     expect(log.map((r) => [r.action, r.origin])).toEqual([
