@@ -60,7 +60,8 @@ export async function* sacctChunks(source: AsyncIterable<string | Uint8Array>, s
         pendingBytes += bytes.length;
         continue;
       }
-      header = Buffer.concat([...pending, bytes.subarray(0, nl)]).toString('utf8');
+      // A byte-order mark (a file saved by a Windows editor) is not part of the first column's name.
+      header = Buffer.concat([...pending, bytes.subarray(0, nl)]).toString('utf8').replace(/^\uFEFF/, '');
       pending = [];
       pendingBytes = 0;
       bytes = bytes.subarray(nl + 1);

@@ -33,6 +33,11 @@ describe('sacctChunks', () => {
     }
   });
 
+  it('drops a UTF-8 byte-order mark before the header', async () => {
+    const out = await collect([Buffer.from('\uFEFFJobID|User\r\n1|a\r\n')], 1 << 20);
+    expect(out[0]).toEqual({ header: 'JobID|User\r' }); // the parser drops the \r of CRLF lines
+  });
+
   it('keeps a last line without newline, and an input that is only a header', async () => {
     const out = await collect(['H1|H2\n1|2\n3|', '4'], 1 << 20);
     expect(out).toHaveLength(2);

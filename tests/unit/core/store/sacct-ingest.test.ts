@@ -137,6 +137,19 @@ describe('ingestSacct', () => {
     store.close();
   });
 
+  it('reads a file saved on Windows (byte-order mark, CRLF line ends) like the original', async () => {
+    const dir = tempDir();
+    const store = storeWith(dir, ['testbed']);
+    const original = readFileSync(path.join(FIXTURES, '24.11', 'sacct.txt'), 'utf8');
+    const file = path.join(dir, 'windows.txt');
+    writeFileSync(file, `\uFEFF${original.replace(/\n/g, '\r\n')}`);
+    const result = await ingestSacct(store, { cluster: 'testbed', input: { file } });
+    expect(result.errorCount).toBe(0);
+    expect(result.rows).toBe(original.trimEnd().split('\n').length - 1);
+    expect(count(store, "SELECT count(*) AS n FROM runs WHERE name LIKE '%' || char(13)")).toBe(0);
+    store.close();
+  });
+
   it('stores every readable row of a damaged file and reports the others with their line numbers', async () => {
     const dir = tempDir();
     const store = storeWith(dir, ['bench']);
