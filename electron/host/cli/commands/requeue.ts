@@ -176,6 +176,7 @@ export const requeueCommand: Command = {
       // Refuse bad ids before connecting anywhere.
       for (const n of names) service.resolveSelection(n, selection);
       const out: { preview: ActionPreview; action: ActionRecord | null }[] = [];
+      let declined = false;
       for (const cluster of names) {
         const preview = await service.preview(cluster, action, selection);
         if (!ctx.json) printPreview(ctx, preview);
@@ -184,6 +185,7 @@ export const requeueCommand: Command = {
           continue;
         }
         if (!(await confirm(ctx, args, preview))) {
+          declined = true;
           ctx.io.stderr(`${cluster}: not confirmed, nothing sent\n`);
           out.push({ preview, action: null });
           continue;
@@ -194,6 +196,8 @@ export const requeueCommand: Command = {
         out.push({ preview, action: record });
       }
       if (ctx.json) printJson(ctx, out);
+      // Declined at the prompt: nothing was done that was asked for.
+      if (declined) return EXIT.error;
       return exitOf(out.flatMap((o) => (o.action ? [o.action] : [])));
     } finally {
       process.removeListener('SIGINT', onSigint);
