@@ -108,13 +108,15 @@ describe('jobs view', () => {
       { set: [['state', 'PENDING'], ['user', 'alice']], expect: (j) => j.state === 'PENDING' && j.user === 'alice' },
       { set: [['state', 'RUNNING'], ['state', 'PENDING']], expect: (j) => j.state === 'RUNNING' || j.state === 'PENDING' },
     ];
-    // Jobs move on (a pending job starts, another ends): sync and squeue again when the moment was missed.
+    // Jobs move on (a pending job starts, another ends): sync and squeue again when the moment was missed
+    // (or the shared test bed was briefly restarting).
     let lastError: unknown;
-    for (let attempt = 0; attempt < 3; attempt++) {
-      const jobs = await syncAndSqueue();
+    for (let attempt = 0; attempt < 4; attempt++) {
+      if (attempt > 0) await new Promise((r) => setTimeout(r, 3000));
       const page = await browser.newPage({ viewport: { width: 1700, height: 3000 } });
       const problems = watchProblems(page);
       try {
+        const jobs = await syncAndSqueue();
         await openJobs(page);
         expect(jobs.filter((j) => j.state === 'PENDING').length).toBeGreaterThan(0);
         for (const c of cases) {
