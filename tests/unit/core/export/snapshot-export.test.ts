@@ -8,6 +8,8 @@ import { openStore } from '../../../../electron/core/store/db';
 import { RunsRepo } from '../../../../electron/core/store/runs-repo';
 import { ClustersRepo } from '../../../../electron/core/store/clusters-repo';
 import { AsOf } from '../../../../electron/core/store/as-of';
+import { openReadOnly } from '../../../../electron/core/runtime/live';
+import { dispatch } from '../../../../electron/core/dispatch';
 import { useTempDirs } from '../store/temp-dir';
 import { COLLECTED, WINDOW, Z, usageStore } from './usage-fixture';
 
@@ -35,6 +37,11 @@ describe('export snapshot', () => {
     } finally {
       snap.close();
     }
+    // Another console opens it read-only (as the web host's --snapshot does) and reports usage from it.
+    const running = openReadOnly({ host: 'web', file: out, source: 'file' });
+    const usage = (await dispatch(running.core.api, 'usage.report', { ...WINDOW, groupBy: ['cluster'] })) as { totals: { gpuHours: number } };
+    expect(usage.totals.gpuHours).toBe(24);
+    await running.close();
     // beta's names are not anywhere in the file (VACUUM INTO leaves no free pages with old rows).
     expect(readFileSync(out).includes(Buffer.from('production'))).toBe(false);
     expect(new RunsRepo(store.db).count(new ClustersRepo(store.db).idOf('beta'))).toBe(1);
