@@ -12,7 +12,7 @@ export async function writeUsageCsv(out: string, table: UsageTable, rows: Iterab
   let n = 0;
   await writeAtomically(out, async (partial) => {
     const file = createWriteStream(partial);
-    const csv = stringify({ header: true, columns: table.columns.map((c) => c.name), record_delimiter: 'windows', quoted_match: /^[=+\-@\t\r]/ });
+    const csv = stringify({ header: true, columns: table.columns.map((c) => c.name), record_delimiter: 'windows' });
     csv.pipe(file);
     const ts = table.columns.map((c) => c.type === 'timestamp');
     for (const row of rows) {
