@@ -209,6 +209,22 @@ describe('jobs view', () => {
     expect(problems).toEqual([]);
   });
 
+  it('copies a job id from its row', async () => {
+    const context = await browser.newContext();
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: `http://127.0.0.1:${live.host.port}` });
+    const page = await context.newPage();
+    const problems = watchProblems(page);
+    await openJobs(page);
+    const row = page.getByTestId('job-row').nth(2);
+    const id = (await row.locator('.job-id').textContent()) ?? '';
+    await row.hover();
+    await row.getByRole('button', { name: `copy job id ${id}` }).click();
+    await page.getByText(`copied ${id}`).waitFor();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(id);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
   it('time travel before the first snapshot shows an empty queue with a readable message', async () => {
     const page = await browser.newPage();
     const problems = watchProblems(page);
