@@ -1,12 +1,22 @@
 // clusters add | list | remove | import-ssh-config: the clusters the console watches. Only connection
 // settings are stored; passwords and passphrases never are (the SSH layer asks, or the SecretStore keeps
 // them encrypted).
+import os from 'node:os';
 import path from 'node:path';
 import { ClustersRepo } from '../../../core/store/clusters-repo';
 import { importSshConfig, parseJumpSpec } from '../../../core/ssh/ssh-config';
 import { CLUSTER_NAME, DEFAULT_POLL, type ClusterAuth, type ClusterConfig, type JumpHost } from '../../../../shared/model/cluster';
 import { EXIT, UsageError, intOption, stringList, stringOption, type Command } from '../command';
 import { formatTable, printJson } from '../output';
+
+/** The local account name, as ssh uses it when no User is given ('' when it cannot be read). */
+function localUserName(): string {
+  try {
+    return os.userInfo().username;
+  } catch {
+    return '';
+  }
+}
 
 function jumpHosts(specs: string[], defaultUser: string): JumpHost[] {
   return specs.map((text) => {
@@ -48,7 +58,7 @@ export const clustersAdd: Command = {
     if (!CLUSTER_NAME.test(name)) throw new UsageError(`cluster name ${JSON.stringify(name)} is not allowed: letters, digits, . _ - (at most 64)`);
     const host = stringOption(args, 'host');
     if (!host) throw new UsageError('--host is required');
-    const user = stringOption(args, 'user') ?? ctx.env.USER ?? ctx.env.LOGNAME ?? '';
+    const user = stringOption(args, 'user') ?? ctx.env.USER ?? ctx.env.LOGNAME ?? localUserName();
     if (!user) throw new UsageError('--user is required (no local user name found)');
     const identity = stringOption(args, 'identity');
     if (identity && args.values.password) throw new UsageError('choose one of --identity and --password');
