@@ -6,6 +6,7 @@ import { JobsView } from './jobs/JobsView';
 import { OverviewView } from './overview/OverviewView';
 import { SettingsView } from './settings/SettingsView';
 import { PreemptionsView } from './preemptions/PreemptionsView';
+import { UsageView } from './usage/UsageView';
 
 export interface ViewDef {
   id: string;
@@ -21,5 +22,6 @@ export const VIEWS: ViewDef[] = [
   { id: 'jobs', title: 'Jobs', key: 'j', component: JobsView },
   { id: 'preemptions', title: 'Preemptions', key: 'p', component: PreemptionsView },
   { id: 'fairshare', title: 'Fairshare', key: 'f', component: FairshareView },
+  { id: 'usage', title: 'Usage', key: 'u', component: UsageView },
   { id: 'settings', title: 'Clusters & settings', key: 's', component: SettingsView },
 ];
