@@ -23,10 +23,15 @@ export class PreemptionReads {
   /** Runs in `states` that ended in [from, to), oldest end first. */
   endedIn(clusterId: number, from: number, to: number, states: readonly string[]): AccountingRun[] {
     if (states.length === 0) return [];
+    // Inside the preempted/requeued set, name the states literally so SQLite can use the partial index
+    // runs_preempted_by_end (a bound parameter cannot prove the index's WHERE clause).
+    const indexed = states.every((s) => s === 'PREEMPTED' || s === 'REQUEUED');
+    const list = indexed ? "'PREEMPTED', 'REQUEUED'" : states.map(() => '?').join(', ');
+    const extra = indexed && states.length === 1 ? ` AND state = '${states[0] as string}'` : '';
     const rows = this.db
-      .prepare(`SELECT * FROM runs WHERE cluster_id = ? AND end_time >= ? AND end_time < ? AND state IN (${states.map(() => '?').join(', ')})
+      .prepare(`SELECT * FROM runs WHERE cluster_id = ? AND end_time >= ? AND end_time < ? AND state IN (${list})${extra}
                 ORDER BY end_time, job_id_raw`)
-      .all(clusterId, from, to, ...states) as RunRecord[];
+      .all(clusterId, from, to, ...(indexed ? [] : states)) as RunRecord[];
     return rows.map(recordToRun);
   }
 

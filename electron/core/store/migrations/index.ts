@@ -9,5 +9,6 @@ import { migration as nodeSamples } from './0050-node-samples';
 import { migration as scheduler } from './0060-scheduler';
 import { migration as settingsAndHostKeys } from './0070-settings-and-host-keys';
 import { migration as actionsAudit } from './0080-actions-audit';
+import { migration as runIndexes } from './0090-run-indexes';
 
-export const MIGRATIONS: readonly Migration[] = [clusters, snapshots, nodesAndQueue, accounting, nodeSamples, scheduler, settingsAndHostKeys, actionsAudit];
+export const MIGRATIONS: readonly Migration[] = [clusters, snapshots, nodesAndQueue, accounting, nodeSamples, scheduler, settingsAndHostKeys, actionsAudit, runIndexes];
