@@ -4,7 +4,7 @@
 // several rounds (the machine is shared: the best round of each is compared, every round is printed).
 //
 // "Same rows, same-shaped table": the CSV is our own runs table dumped after our ingest, imported by the
-// CLI into a table with the same columns, primary key (WITHOUT ROWID) and index, and the same pragmas
+// CLI into a table with the same columns, primary key (WITHOUT ROWID) and indexes, and the same pragmas
 // (WAL, synchronous=NORMAL, 8 KiB pages). It is not STRICT, because `.import` writes NULL as '' and STRICT
 // would refuse that in INTEGER columns. Our side parses text, converts, checks for an existing run, keeps
 // usage_daily and checks foreign keys; the CLI only parses CSV and inserts.
@@ -52,13 +52,12 @@ function child(script: string, args: string[]): Record<string, number | string> 
   return JSON.parse(r.stdout.trim().split('\n').at(-1) as string) as Record<string, number | string>;
 }
 
-/** The runs table DDL (and its indexes) exactly as the migration creates it, minus STRICT (see header). */
+/** The runs table DDL and every index on it, from the migrations, minus STRICT (see header). */
 function runsDdl(): string {
-  const sql = MIGRATIONS.find((m) => m.name === 'accounting')?.sql ?? '';
-  const table = /CREATE TABLE runs \([\s\S]*?\) STRICT, WITHOUT ROWID;/.exec(sql)?.[0];
-  const index = /CREATE INDEX runs_by_end[^;]*;/.exec(sql)?.[0];
-  if (!table || !index) throw new Error('cannot find the runs DDL in the accounting migration');
-  return `${table.replace(/REFERENCES clusters \(id\) ON DELETE CASCADE/, '').replace(') STRICT, WITHOUT ROWID;', ') WITHOUT ROWID;')}\n${index}`;
+  const table = /CREATE TABLE runs \([\s\S]*?\) STRICT, WITHOUT ROWID;/.exec(MIGRATIONS.map((m) => m.sql).join('\n'))?.[0];
+  const indexes = MIGRATIONS.flatMap((m) => m.sql.match(/CREATE INDEX \w+ ON runs [^;]*;/g) ?? []);
+  if (!table || indexes.length === 0) throw new Error('cannot find the runs DDL in the migrations');
+  return [table.replace(/REFERENCES clusters \(id\) ON DELETE CASCADE/, '').replace(') STRICT, WITHOUT ROWID;', ') WITHOUT ROWID;'), ...indexes].join('\n');
 }
 
 const ours: { rate: number; rss: number; seconds: number }[] = [];

@@ -13,7 +13,7 @@ export interface IngestWorkerData {
 }
 
 export interface RowError {
-  /** 1-based line of the input, when known. */
+  /** 1-based line of the input, when known (from a worker: of its chunk, until the storing thread renumbers it). */
   line: number | null;
   message: string;
 }
@@ -21,18 +21,19 @@ export interface RowError {
 export type ToWorker =
   /** The input's header line, sent once before any chunk (every chunk is parsed under it). */
   | { type: 'header'; text: string }
-  /** Whole lines of the input (bytes transferred, not copied), `firstLine` being the first one's number. */
-  | { type: 'chunk'; seq: number; firstLine: number; bytes: Uint8Array };
+  /** Whole lines of the input (bytes transferred, not copied). */
+  | { type: 'chunk'; seq: number; bytes: Uint8Array };
 
 export type FromWorker =
   | { type: 'rows'; seq: number; batch: RunBatch }
   | {
       type: 'chunk-done';
       seq: number;
-      /** Data lines read, job steps skipped. */
+      /** Lines in the chunk (to number the next chunk's), data lines read, job steps skipped. */
+      lines: number;
       rows: number;
       skippedSteps: number;
-      /** The first errors (at most MAX_REPORTED_ERRORS) and how many there were. */
+      /** The first errors (at most MAX_REPORTED_ERRORS), lines numbered within the chunk from 1, and how many there were. */
       errors: RowError[];
       errorCount: number;
       maxSeen: number | null;

@@ -1,23 +1,15 @@
 // Cut a byte stream of `sacct -P` output into its header line and line-aligned chunks of about `size`
-// bytes, each with the number of its first line, so several parse workers can each take whole chunks and
-// still report errors by the line of the input. '\n' never occurs inside a multi-byte UTF-8 sequence, so
-// cutting bytes after a newline never splits a character.
+// bytes, so several parse workers can each take whole lines. (Workers count a chunk's lines; the storing
+// thread, which takes chunks in order, turns chunk line numbers into input line numbers.) '\n' never
+// occurs inside a multi-byte UTF-8 sequence, so cutting bytes after a newline never splits a character.
 
 export interface Chunk {
   seq: number;
-  /** 1-based line number of the chunk's first line in the whole input (the header is line 1). */
-  firstLine: number;
   bytes: Uint8Array;
 }
 
 function toBytes(chunk: string | Uint8Array): Uint8Array {
   return typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
-}
-
-function countLines(b: Uint8Array): number {
-  let n = 0;
-  for (let at = b.indexOf(10); at !== -1; at = b.indexOf(10, at + 1)) n++;
-  return n;
 }
 
 /**
@@ -32,7 +24,6 @@ export async function* sacctChunks(source: AsyncIterable<string | Uint8Array>, s
   let cutAt = 0;
   let header: string | null = null;
   let seq = 0;
-  let line = 2;
   const flat = (): Uint8Array => {
     if (pending.length !== 1) pending = [Buffer.concat(pending, pendingBytes)];
     return pending[0] as Uint8Array;
@@ -45,12 +36,7 @@ export async function* sacctChunks(source: AsyncIterable<string | Uint8Array>, s
     cutAt -= end;
     return out;
   };
-  const chunk = (end: number): Chunk => {
-    const bytes = take(end);
-    const c = { seq: seq++, firstLine: line, bytes };
-    line += countLines(bytes); // before yielding: the consumer may transfer (detach) the buffer
-    return c;
-  };
+  const chunk = (end: number): Chunk => ({ seq: seq++, bytes: take(end) });
   for await (const piece of source) {
     let bytes = toBytes(piece);
     if (header === null) {

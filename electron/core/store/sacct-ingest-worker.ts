@@ -62,16 +62,21 @@ function parseChunk(m: Extract<ToWorker, { type: 'chunk' }>): void {
   parser.write(`${header}\n`);
   const buf = Buffer.from(m.bytes.buffer, m.bytes.byteOffset, m.bytes.byteLength);
   let from = 0;
+  let lines = 0;
   for (let nl = buf.indexOf(10); nl !== -1; nl = buf.indexOf(10, from)) {
     parser.write(`${buf.toString('utf8', from, nl)}\n`);
     from = nl + 1;
+    lines++;
   }
-  if (from < buf.length) parser.write(buf.toString('utf8', from));
+  if (from < buf.length) {
+    parser.write(buf.toString('utf8', from));
+    lines++;
+  }
   const summary = parser.end();
   if (encoder.n > 0) send();
-  // The parser numbers the header 1 and the chunk's first line 2.
-  for (const e of summary.errors) noteError({ line: e.line === null ? null : m.firstLine + e.line - 2, message: `${e.reason}: "${e.input}"` });
-  port.postMessage({ type: 'chunk-done', seq, rows: summary.rows, skippedSteps: summary.skippedSteps, errors, errorCount, maxSeen } satisfies FromWorker);
+  // The parser numbers the header 1, so the chunk's first line is 2: report lines of the chunk from 1.
+  for (const e of summary.errors) noteError({ line: e.line === null ? null : e.line - 1, message: `${e.reason}: "${e.input}"` });
+  port.postMessage({ type: 'chunk-done', seq, lines, rows: summary.rows, skippedSteps: summary.skippedSteps, errors, errorCount, maxSeen } satisfies FromWorker);
 }
 
 port.on('message', (m: ToWorker) => {

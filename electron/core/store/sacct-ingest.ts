@@ -143,6 +143,7 @@ export async function ingestSacct(store: Store, opts: SacctIngestOptions): Promi
       const inFlight = new Array<number>(workerCount).fill(0);
       const freed: (() => void)[] = [];
       let next = 0;
+      let linesBefore = 1;
       let total: number | null = null;
       let failed = false;
       const fail = (err: unknown) => {
@@ -166,7 +167,9 @@ export async function ingestSacct(store: Store, opts: SacctIngestOptions): Promi
           summary.rows += d.rows;
           summary.skippedSteps += d.skippedSteps;
           summary.errorCount += d.errorCount;
-          for (const e of d.errors) if (summary.errors.length < MAX_REPORTED_ERRORS) summary.errors.push(e);
+          // Chunks come in input order here, so the line before this chunk is known: the header is line 1.
+          for (const e of d.errors) if (summary.errors.length < MAX_REPORTED_ERRORS) summary.errors.push({ line: e.line === null ? null : linesBefore + e.line, message: e.message });
+          linesBefore += d.lines;
           if (d.maxSeen !== null && (summary.maxSeen === null || d.maxSeen > summary.maxSeen)) summary.maxSeen = d.maxSeen;
           results.delete(next);
           next++;
@@ -217,7 +220,7 @@ export async function ingestSacct(store: Store, opts: SacctIngestOptions): Promi
           const w = item.seq % workerCount;
           while ((inFlight[w] as number) >= CHUNKS_IN_FLIGHT) await new Promise<void>((r) => freed.push(r));
           inFlight[w] = (inFlight[w] as number) + 1;
-          (workers[w] as Worker).postMessage({ type: 'chunk', seq: item.seq, firstLine: item.firstLine, bytes: item.bytes } satisfies ToWorker, [item.bytes.buffer as ArrayBuffer]);
+          (workers[w] as Worker).postMessage({ type: 'chunk', seq: item.seq, bytes: item.bytes } satisfies ToWorker, [item.bytes.buffer as ArrayBuffer]);
           chunks++;
         }
         total = chunks;

@@ -8,7 +8,7 @@ async function collect(pieces: (string | Uint8Array)[], size: number) {
 }
 
 describe('sacctChunks', () => {
-  it('gives the header, then whole-line chunks numbered by their first line, whatever the piece sizes', async () => {
+  it('gives the header, then whole-line chunks in order, whatever the piece sizes', async () => {
     const lines = ['A|B|Name', ...Array.from({ length: 500 }, (_, i) => `${i}|x|prétraitement-${i}`)];
     const text = `${lines.join('\n')}\n`;
     const bytes = Buffer.from(text);
@@ -19,14 +19,7 @@ describe('sacctChunks', () => {
       expect(out[0]).toEqual({ header: 'A|B|Name' });
       const chunks = out.slice(1) as Chunk[];
       expect(chunks.map((c) => c.seq)).toEqual(chunks.map((_, i) => i));
-      let expectLine = 2;
-      for (const c of chunks) {
-        expect(c.firstLine).toBe(expectLine);
-        const body = Buffer.from(c.bytes).toString('utf8');
-        expect(body.endsWith('\n')).toBe(true);
-        expect(body.split('\n')[0]).toBe(lines[c.firstLine - 1]);
-        expectLine += body.split('\n').length - 1;
-      }
+      for (const c of chunks) expect(Buffer.from(c.bytes).toString('utf8').endsWith('\n')).toBe(true);
       expect(chunks.map((c) => Buffer.from(c.bytes).toString('utf8')).join('')).toBe(`${lines.slice(1).join('\n')}\n`);
       expect(chunks.length).toBeGreaterThan(5); // ~512 bytes each, even from one big piece
       expect(chunks.every((c) => c.bytes.length <= 512 + 40)).toBe(true);
