@@ -10,6 +10,7 @@ import { MIGRATIONS } from './migrations/index';
 import type { Migration } from './migrations/migration';
 
 export const DB_FILE = 'clusterops.db';
+export const BUSY_TIMEOUT_MS = 15_000;
 
 /**
  * 8 KiB pages: a node-sample row (~2.3 KB) fits three to a page instead of one per 4 KiB page, which is
@@ -23,7 +24,11 @@ export interface OpenOptions {
   /** File name inside dataDir (default clusterops.db), or an absolute path to open instead. */
   file?: string;
   readonly?: boolean;
-  /** How long a writer waits for another connection's write to finish before SQLITE_BUSY. */
+  /**
+   * How long a writer waits for another connection's write to finish before SQLITE_BUSY (default 15 s:
+   * longer than a bulk ingest holds the write lock per transaction, see sacct-ingest.ts). Readers never
+   * wait in WAL mode.
+   */
   busyTimeoutMs?: number;
   /** Tests pass their own list; everything else uses the code's migrations. */
   migrations?: readonly Migration[];
@@ -53,7 +58,7 @@ export function openStore(opts: OpenOptions): Store {
     throw new StoreError('not-a-store', `cannot open ${file}: ${(err as Error).message}`, { cause: err });
   }
   try {
-    db.pragma(`busy_timeout = ${Math.max(0, Math.floor(opts.busyTimeoutMs ?? 5000))}`);
+    db.pragma(`busy_timeout = ${Math.max(0, Math.floor(opts.busyTimeoutMs ?? BUSY_TIMEOUT_MS))}`);
     // Reading the header fails here on a file that is not SQLite at all ("file is not a database").
     db.pragma('schema_version', { simple: true });
     if (isNew) {

@@ -6,8 +6,8 @@
 // workers parse at once.
 //
 // Transactions: the ingest uses its own connection to the database file and commits every `txRows` rows
-// (200k) or `txMillis` ms (2 s), whichever comes first, so it never holds the write lock long enough to
-// block the poller's snapshot writes (on their connection) past busy_timeout (5 s). Every commit holds
+// (500k) or `txMillis` ms (5 s), whichever comes first, so it never holds the write lock long enough to
+// block the poller's snapshot writes (on their connection) past busy_timeout (15 s). Every commit holds
 // whole rows with their usage_daily deltas, so the rollup always matches the runs. Runs are upserts: an
 // ingest that dies half-way leaves some runs stored and no snapshot; running it again completes it without
 // double counting. The snapshot (and the accounting window, when given) is written in the last
@@ -23,7 +23,7 @@ import { SacctStreamParser } from '../../../shared/slurm/parse/sacct';
 import { LocalDays } from '../../../shared/usage/local-days';
 import { startWorker } from '../worker-thread';
 import { ClustersRepo } from './clusters-repo';
-import type { Store } from './db';
+import { BUSY_TIMEOUT_MS, type Store } from './db';
 import { StoreError } from './errors';
 import { MAX_REPORTED_ERRORS, type FromWorker, type IngestWorkerData, type RowError, type ToWorker } from './ingest-protocol';
 import { RunBatchDecoder, type RunBatch } from './run-batch';
@@ -84,7 +84,7 @@ interface ChunkResult {
 
 function openIngestConnection(path: string): Database.Database {
   const db = new Database(path);
-  db.pragma('busy_timeout = 5000');
+  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   db.pragma('foreign_keys = ON');
   db.pragma('synchronous = NORMAL');
   // A 32 MB page cache keeps the index and usage pages a big ingest keeps rewriting in memory, and fewer,
@@ -119,11 +119,12 @@ export async function ingestSacct(store: Store, opts: SacctIngestOptions): Promi
   const snapshots = new SnapshotsRepo(db);
   const counts: UpsertCounts = { inserted: 0, updated: 0, unchanged: 0 };
   // Big transactions matter: each commit also writes the usage_daily rows its runs touched, and those
-  // repeat from one transaction to the next. Two seconds of lock hold stay well below busy_timeout.
-  const txRows = opts.txRows ?? 200_000;
-  const txMillis = opts.txMillis ?? 2000;
+  // repeat from one transaction to the next. Five seconds of lock hold stay well below busy_timeout.
+  const txRows = opts.txRows ?? 500_000;
+  const txMillis = opts.txMillis ?? 5000;
   const workerCount = Math.max(1, Math.floor(opts.workers ?? Math.min(4, availableParallelism() - 1)));
-  const workerData: IngestWorkerData = { clusterId, timeZone, delimiter: opts.delimiter ?? '|', batchRows: opts.batchRows ?? 2000 };
+  // A batch per 2 MB chunk (~6.5k rows): fewer messages and fewer, larger usage lists to merge here.
+  const workerData: IngestWorkerData = { clusterId, timeZone, delimiter: opts.delimiter ?? '|', batchRows: opts.batchRows ?? 8192 };
   const workers: Worker[] = [];
   const decoders: RunBatchDecoder[] = [];
   for (let i = 0; i < workerCount; i++) {
@@ -206,7 +207,7 @@ export async function ingestSacct(store: Store, opts: SacctIngestOptions): Promi
       const source = 'file' in opts.input ? createReadStream(opts.input.file, { highWaterMark: 1 << 20 }) : opts.input.stream;
       void (async () => {
         let chunks = 0;
-        for await (const item of sacctChunks(source as AsyncIterable<string | Uint8Array>, opts.chunkBytes ?? 1 << 20)) {
+        for await (const item of sacctChunks(source as AsyncIterable<string | Uint8Array>, opts.chunkBytes ?? 2 << 20)) {
           if (failed) return;
           if ('header' in item) {
             // Check the header here (with no data line no worker would ever see it), and learn which columns

@@ -27,7 +27,7 @@ describe('openStore', () => {
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(db.pragma('synchronous', { simple: true })).toBe(1); // NORMAL
-    expect(db.pragma('busy_timeout', { simple: true })).toBe(5000);
+    expect(db.pragma('busy_timeout', { simple: true })).toBe(15_000);
     expect(db.pragma('page_size', { simple: true })).toBe(8192);
     expect(db.pragma('auto_vacuum', { simple: true })).toBe(2); // INCREMENTAL
     expect(store.schemaVersion).toBe(MIGRATIONS[MIGRATIONS.length - 1]?.version);
