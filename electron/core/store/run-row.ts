@@ -14,6 +14,7 @@ export const RUN_COLUMNS = [
   'gpu_types', 'tres_other', 'req_tres', 'nodes_expr', 'restarts',
 ] as const;
 export const RUN_WIDTH = RUN_COLUMNS.length;
+if (RUN_WIDTH !== 30) throw new Error('runToRow writes 30 columns: update it with RUN_COLUMNS');
 
 /** Column positions, for code that reads a row tuple (usage rollup, comparisons). */
 export const RC = Object.fromEntries(RUN_COLUMNS.map((c, i) => [c, i])) as { [K in (typeof RUN_COLUMNS)[number]]: number };
@@ -35,8 +36,11 @@ function text(run: AccountingRun, what: string, v: string | null, nullable: bool
   return v;
 }
 
-/** The row for `run` on cluster `clusterId`, in RUN_COLUMNS order. */
-export function runToRow(clusterId: number, run: AccountingRun): RunRow {
+/**
+ * The row for `run` on cluster `clusterId`, in RUN_COLUMNS order. Pass `out` to fill an existing array (the
+ * ingest worker reuses one for a million rows instead of allocating each).
+ */
+export function runToRow(clusterId: number, run: AccountingRun, out: RunRow = new Array<RunValue>(RUN_WIDTH)): RunRow {
   const t = run.allocTres;
   let gpuTypes: string;
   let other: string;
@@ -48,39 +52,38 @@ export function runToRow(clusterId: number, run: AccountingRun): RunRow {
   } catch (err) {
     throw new StoreError('bad-value', `run ${run.jobId} (raw ${run.jobIdRaw}): ${(err as Error).message}`, { cause: err });
   }
-  return [
-    clusterId,
-    int(run, 'JobIDRaw', run.jobIdRaw, false),
-    // Unknown submit time is 0, as runKey() has it: a key column cannot be NULL.
-    int(run, 'Submit', run.submitTime ?? 0, false),
-    text(run, 'JobID', run.jobId, false),
-    int(run, 'array job id', run.arrayJobId, true),
-    int(run, 'array task id', run.arrayTaskId, true),
-    text(run, 'JobName', run.name, false),
-    text(run, 'User', run.user, false),
-    text(run, 'Account', run.account, false),
-    text(run, 'Partition', run.partition, false),
-    text(run, 'QOS', run.qos, false),
-    text(run, 'State', run.state, false),
-    text(run, 'state detail', run.stateDetail, true),
-    int(run, 'exit code', run.exitCode === null ? null : run.exitCode.code, true),
-    int(run, 'exit signal', run.exitCode === null ? null : run.exitCode.signal, true),
-    int(run, 'Eligible', run.eligibleTime, true),
-    int(run, 'Start', run.startTime, true),
-    int(run, 'End', run.endTime, true),
-    int(run, 'Elapsed', run.elapsed, false),
-    int(run, 'Timelimit', run.timeLimit, true),
-    int(run, 'AllocTRES cpu', t.cpu, false),
-    int(run, 'AllocTRES mem', t.memMiB, false),
-    int(run, 'AllocTRES node', t.node, false),
-    int(run, 'AllocTRES billing', t.billing, false),
-    int(run, 'AllocTRES gres/gpu', t.gpu, false),
-    gpuTypes === '' ? null : gpuTypes,
-    other === '' ? null : other,
-    req,
-    text(run, 'NodeList', run.nodesExpr, true),
-    int(run, 'Restarts', run.restarts, true),
-  ];
+  out[0] = clusterId;
+  out[1] = int(run, 'JobIDRaw', run.jobIdRaw, false);
+  // Unknown submit time is 0, as runKey() has it: a key column cannot be NULL.
+  out[2] = int(run, 'Submit', run.submitTime ?? 0, false);
+  out[3] = text(run, 'JobID', run.jobId, false);
+  out[4] = int(run, 'array job id', run.arrayJobId, true);
+  out[5] = int(run, 'array task id', run.arrayTaskId, true);
+  out[6] = text(run, 'JobName', run.name, false);
+  out[7] = text(run, 'User', run.user, false);
+  out[8] = text(run, 'Account', run.account, false);
+  out[9] = text(run, 'Partition', run.partition, false);
+  out[10] = text(run, 'QOS', run.qos, false);
+  out[11] = text(run, 'State', run.state, false);
+  out[12] = text(run, 'state detail', run.stateDetail, true);
+  out[13] = int(run, 'exit code', run.exitCode === null ? null : run.exitCode.code, true);
+  out[14] = int(run, 'exit signal', run.exitCode === null ? null : run.exitCode.signal, true);
+  out[15] = int(run, 'Eligible', run.eligibleTime, true);
+  out[16] = int(run, 'Start', run.startTime, true);
+  out[17] = int(run, 'End', run.endTime, true);
+  out[18] = int(run, 'Elapsed', run.elapsed, false);
+  out[19] = int(run, 'Timelimit', run.timeLimit, true);
+  out[20] = int(run, 'AllocTRES cpu', t.cpu, false);
+  out[21] = int(run, 'AllocTRES mem', t.memMiB, false);
+  out[22] = int(run, 'AllocTRES node', t.node, false);
+  out[23] = int(run, 'AllocTRES billing', t.billing, false);
+  out[24] = int(run, 'AllocTRES gres/gpu', t.gpu, false);
+  out[25] = gpuTypes === '' ? null : gpuTypes;
+  out[26] = other === '' ? null : other;
+  out[27] = req;
+  out[28] = text(run, 'NodeList', run.nodesExpr, true);
+  out[29] = int(run, 'Restarts', run.restarts, true);
+  return out;
 }
 
 /** A `runs` row as better-sqlite3 returns it (an object by column name). */

@@ -13,7 +13,7 @@ import { LocalDays } from '../../../shared/usage/local-days';
 import { CodedUsage } from './batch-usage';
 import { MAX_REPORTED_ERRORS, type FromWorker, type IngestWorkerData, type RowError, type ToWorker } from './ingest-protocol';
 import { RunBatchEncoder } from './run-batch';
-import { runToRow, type RunValue } from './run-row';
+import { RUN_WIDTH, runToRow, type RunValue } from './run-row';
 import { UsageDeltas } from './usage-rollup';
 
 if (!parentPort) throw new Error('sacct-ingest-worker must run in a worker thread');
@@ -39,10 +39,11 @@ function send(): void {
   port.postMessage({ type: 'rows', seq, batch } satisfies FromWorker, [batch.numbers.buffer as ArrayBuffer, batch.codes.buffer as ArrayBuffer]);
 }
 
+const row: RunValue[] = new Array<RunValue>(RUN_WIDTH);
+
 function onRun(run: AccountingRun): void {
-  let row: RunValue[];
   try {
-    row = runToRow(data.clusterId, run);
+    runToRow(data.clusterId, run, row);
   } catch (err) {
     noteError({ line: null, message: (err as Error).message });
     return;

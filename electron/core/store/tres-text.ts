@@ -13,8 +13,14 @@ function num(name: string, value: number): string {
   return `${name}=${value}`;
 }
 
+function isEmpty(o: Record<string, number>): boolean {
+  for (const _ in o) return false;
+  return true;
+}
+
 /** `gres/gpu:<type>=N,...`, sorted by type; '' when none. */
 export function formatGpuTypes(byType: Record<string, number>): string {
+  if (isEmpty(byType)) return ''; // most runs: no per-type GPUs or no GPUs; skip the allocations
   return Object.keys(byType)
     .sort()
     .map((t) => num(`gres/gpu:${t}`, byType[t] as number))
@@ -23,6 +29,7 @@ export function formatGpuTypes(byType: Record<string, number>): string {
 
 /** Every TRES that is not cpu, mem, node, billing or a GPU, sorted by name; '' when none. */
 export function formatOtherTres(other: Record<string, number>): string {
+  if (isEmpty(other)) return '';
   return Object.keys(other)
     .sort()
     .map((n) => num(n, other[n] as number))
