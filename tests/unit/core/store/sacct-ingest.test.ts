@@ -137,6 +137,29 @@ describe('ingestSacct', () => {
     store.close();
   });
 
+  it('stops, typed, when the cluster is removed while its runs are being ingested', async () => {
+    const dir = tempDir();
+    const store = storeWith(dir, ['bench']);
+    const file = path.join(dir, 'in.txt');
+    writeFileSync(file, generated(20_000));
+    let removed = false;
+    const ingest = ingestSacct(store, {
+      cluster: 'bench',
+      input: { file },
+      chunkBytes: 64 * 1024,
+      txRows: 1000,
+      onProgress: () => {
+        if (!removed) removed = new ClustersRepo(store.db).remove('bench');
+      },
+    });
+    await expect(ingest).rejects.toMatchObject({ code: 'not-found', message: /removed during the ingest/ });
+    expect(removed).toBe(true);
+    // Nothing of the cluster is left behind: what was committed went with the cluster (cascade on this connection).
+    expect(count(store, 'SELECT count(*) AS n FROM runs')).toBe(0);
+    expect(count(store, 'SELECT count(*) AS n FROM usage_daily')).toBe(0);
+    store.close();
+  });
+
   it('reads a file saved on Windows (byte-order mark, CRLF line ends) like the original', async () => {
     const dir = tempDir();
     const store = storeWith(dir, ['testbed']);
