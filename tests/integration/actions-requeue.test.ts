@@ -2,7 +2,7 @@
 // Operator (opsoper), through the clusterops CLI and the core service. These tests act only on jobs they
 // submit themselves (short `sleep` batch jobs of opsuser and alice, with --requeue) and cancel them
 // afterwards: other tests use the scenario's jobs at the same time.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ActionPreview, ActionRecord } from '../../shared/api/methods/actions';
 import { ActionService } from '../../electron/core/actions/action-service';
 import { createContext, type CliIo } from '../../electron/host/cli/context';
@@ -15,9 +15,32 @@ interface PreviewOut {
   action: ActionRecord | null;
 }
 
-/** A short requeueable batch job in the cpu partition; alice's are submitted by root with runuser. */
+/**
+ * Where the test's own jobs go: the `cpu` partition, or alpha's `gpu` partition (CPU-only jobs) when the
+ * scenario has just filled every cpu node. Partitions whose jobs could preempt the scenario's
+ * (beta's prod / debug tiers) are never used.
+ */
+const partitionOf = new Map<Connection, Promise<string>>();
+function testPartition(conn: Connection): Promise<string> {
+  let p = partitionOf.get(conn);
+  if (!p) {
+    p = (async () => {
+      const r = await conn.run(['sinfo', '-h', '-o', '%R %C']);
+      const idle = new Map(r.stdout.trim().split('\n').map((l) => {
+        const [name, cpus] = l.trim().split(/\s+/);
+        return [name as string, Number((cpus ?? '0/0/0/0').split('/')[1])] as const;
+      }));
+      const best = ['cpu', 'gpu'].filter((n) => idle.has(n)).sort((a, b) => (idle.get(b) ?? 0) - (idle.get(a) ?? 0))[0];
+      return (idle.get('cpu') ?? 0) >= 6 ? 'cpu' : (best ?? 'cpu');
+    })();
+    partitionOf.set(conn, p);
+  }
+  return p;
+}
+
+/** A short requeueable batch job (see testPartition); alice's are submitted by root with runuser. */
 async function submit(conn: Connection, asRoot: Connection, user: 'opsuser' | 'alice', extra: string[] = []): Promise<string> {
-  const args = ['sbatch', '--parsable', '--requeue', '-p', 'cpu', '-c', '1', '--mem=50M', '-t', '15', '-J', 'h6-requeue-test', '-o', '/dev/null', '-e', '/dev/null', ...extra, '--wrap', 'sleep 900'];
+  const args = ['sbatch', '--parsable', '--requeue', '-p', await testPartition(conn), '-c', '1', '--mem=50M', '-t', '15', '-J', 'h6-requeue-test', '-o', '/dev/null', '-e', '/dev/null', ...extra, '--wrap', 'sleep 900'];
   const r = user === 'opsuser' ? await conn.run(args) : await asRoot.run(['runuser', '-u', 'alice', '--', ...args.slice(0, 2), `--chdir=/tmp`, ...args.slice(2)]);
   if (r.code !== 0) throw new Error(`sbatch as ${user} failed: ${r.stderr}`);
   return (r.stdout.trim().split(';')[0] as string).trim();
@@ -82,6 +105,11 @@ describe.each(CLUSTERS.map((c) => [c]))('bulk requeue on %s', (name: ClusterName
     operDir = await freshConsole([name], 'opsoper');
   });
 
+  // Each test's jobs go as soon as it ends: they sleep for 15 minutes, and a busy test bed has only a
+  // few free CPUs for the next test's jobs.
+  afterEach(async () => {
+    if (submitted.length) await root?.run(['scancel', ...submitted.splice(0)]);
+  });
   afterAll(async () => {
     if (submitted.length) await root?.run(['scancel', ...submitted]);
     user?.close();
