@@ -16,9 +16,9 @@ interface PreviewOut {
 }
 
 /**
- * Where the test's own jobs go: the `cpu` partition, or alpha's `gpu` partition (CPU-only jobs) when the
- * scenario has just filled every cpu node. Partitions whose jobs could preempt the scenario's
- * (beta's prod / debug tiers) are never used.
+ * Where the test's own jobs go: of `cpu` and alpha's `gpu` (CPU-only jobs there), the one with the most
+ * idle CPUs — the scenario keeps alpha's cpu nodes nearly full. Partitions whose jobs could preempt the
+ * scenario's (beta's prod / debug tiers) are never used.
  */
 const partitionOf = new Map<Connection, Promise<string>>();
 function testPartition(conn: Connection): Promise<string> {
@@ -31,7 +31,7 @@ function testPartition(conn: Connection): Promise<string> {
         return [name as string, Number((cpus ?? '0/0/0/0').split('/')[1])] as const;
       }));
       const best = ['cpu', 'gpu'].filter((n) => idle.has(n)).sort((a, b) => (idle.get(b) ?? 0) - (idle.get(a) ?? 0))[0];
-      return (idle.get('cpu') ?? 0) >= 6 ? 'cpu' : (best ?? 'cpu');
+      return best ?? 'cpu';
     })();
     partitionOf.set(conn, p);
   }
@@ -43,7 +43,14 @@ async function submit(conn: Connection, asRoot: Connection, user: 'opsuser' | 'a
   const args = ['sbatch', '--parsable', '--requeue', '-p', await testPartition(conn), '-c', '1', '--mem=50M', '-t', '15', '-J', 'h6-requeue-test', '-o', '/dev/null', '-e', '/dev/null', ...extra, '--wrap', 'sleep 900'];
   const r = user === 'opsuser' ? await conn.run(args) : await asRoot.run(['runuser', '-u', 'alice', '--', ...args.slice(0, 2), `--chdir=/tmp`, ...args.slice(2)]);
   if (r.code !== 0) throw new Error(`sbatch as ${user} failed: ${r.stderr}`);
-  return (r.stdout.trim().split(';')[0] as string).trim();
+  const id = (r.stdout.trim().split(';')[0] as string).trim();
+  // The scenario keeps its partitions saturated with higher-priority pending jobs, which leaves the
+  // test's 1-CPU jobs to the backfill scheduler; as root, put them first so they start at once.
+  // (Not for held jobs: setting a priority releases a hold.)
+  const held = extra.some((a) => a === '-H' || a === '--hold');
+  const top = held ? { code: 0, stderr: '' } : await asRoot.run(['scontrol', 'update', `jobid=${id}`, 'priority=100000000']);
+  if (top.code !== 0 && !/held|finished|Invalid job id/i.test(top.stderr)) throw new Error(`scontrol update priority of ${id}: ${top.stderr}`);
+  return id;
 }
 
 /** `scontrol show job` fields of one job (or array task). */
