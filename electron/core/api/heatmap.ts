@@ -8,7 +8,8 @@ import { nodeCanTakeWork, nodeGpuTotals, nodeStateLabel, type NodeBaseState, typ
 import { expandNodeField } from '../../../shared/slurm/parse/hostlist';
 import type { Store } from '../store/db';
 import { ClustersRepo } from '../store/clusters-repo';
-import { jobGpus, JobsRepo } from '../store/jobs-repo';
+import { jobGpuCount } from '../../../shared/fleet/cluster-status';
+import { JobsRepo } from '../store/jobs-repo';
 import { BUCKET_SECONDS, bucketOf, dayOf, NodeDay } from '../store/node-sample-codec';
 import { NodeSamplesRepo } from '../store/node-samples-repo';
 import { NodesRepo } from '../store/nodes-repo';
@@ -180,7 +181,7 @@ export function heatmapCell(ctx: CoreContext, req: { cluster: string; node: stri
     const jobs = new JobsRepo(db);
     const full = new SnapshotsRepo(db).isFull(queue.id, 'queue');
     const list = full
-      ? jobs.current(queue.id).map((j) => ({ ...j, gpus: jobGpus(j) }))
+      ? jobs.current(queue.id).map((j) => ({ ...j, gpus: jobGpuCount(j) }))
       : jobs.fromSpans(cluster.id, queue.id).map((j) => ({ ...j, nodes: j.nodesExpr ? expandNodeField(j.nodesExpr) : [] }));
     for (const j of list) {
       if (!RUNNING_STATES.has(j.state) || !j.nodes.includes(req.node)) continue;

@@ -3,6 +3,7 @@
 // snapshots: one row per job per stretch of unchanged state, reason, placement and size. Priority and the
 // pending start estimate change on every cycle and are left out of spans (and so missing from answers that
 // come from spans: `exact: false`).
+import { jobGpuCount } from '../../../shared/fleet/cluster-status';
 import type Database from 'better-sqlite3';
 import type { QueuedJob } from '../../../shared/model/job';
 import { expandNodeField } from '../../../shared/slurm/parse/hostlist';
@@ -57,14 +58,11 @@ const SPAN_COLUMNS = [
   'reason', 'gpus', 'gpu_type', 'nodes_expr', 'num_nodes', 'num_cpus', 'submit_time', 'start_time', 'time_limit', 'restarts',
 ] as const;
 
-export function jobGpus(job: Pick<QueuedJob, 'tresAlloc' | 'tresReq'>): number {
-  return job.tresAlloc && job.tresAlloc.gpu > 0 ? job.tresAlloc.gpu : job.tresReq.gpu;
-}
 
 function spanValues(job: QueuedJob): (string | number | null)[] {
   return [
     job.jobId, job.arrayJobId, job.arrayTaskId, job.arrayTaskRange, job.name, job.user, job.account, job.partition, job.qos,
-    job.state, job.reason, jobGpus(job), job.gpuType, job.nodesExpr, job.numNodes, job.numCpus, job.submitTime,
+    job.state, job.reason, jobGpuCount(job), job.gpuType, job.nodesExpr, job.numNodes, job.numCpus, job.submitTime,
     job.state === 'PENDING' ? null : job.startTime, job.timeLimit, job.restarts,
   ];
 }
@@ -147,7 +145,7 @@ export class JobsRepo {
         insert.run(
           snapshotId, j.jobIdRaw, j.jobId, j.arrayJobId, j.arrayTaskId, j.arrayTaskRange, j.name, j.user, j.account,
           j.partition, j.qos, j.state, j.reason, j.priority, formatTres(j.tresReq), j.tresAlloc === null ? null : formatTres(j.tresAlloc),
-          jobGpus(j), j.gpusPerNode, j.gpuType, j.nodesExpr, j.numNodes, j.numCpus, j.submitTime, j.startTime, j.endTime,
+          jobGpuCount(j), j.gpusPerNode, j.gpuType, j.nodesExpr, j.numNodes, j.numCpus, j.submitTime, j.startTime, j.endTime,
           j.timeLimit, j.restarts, j.batch ? 1 : 0, j.requeueable ? 1 : 0, j.dependency,
         );
       } catch (err) {
