@@ -48,3 +48,21 @@ export type HostKeyAnswer = 'accept-once' | 'accept-and-pin' | 'reject';
 export interface HostKeyPrompt {
   ask(question: HostKeyQuestion): Promise<HostKeyAnswer>;
 }
+
+/** A new or re-opened alert the user should hear about (desktop notification, browser notification). */
+export interface AlertNotice {
+  /** The alert's id: clicking the notification opens it. */
+  alertId: number;
+  cluster: string;
+  title: string;
+  body: string;
+  severity: 'info' | 'warning' | 'critical';
+}
+
+/**
+ * Desktop notifications. The Electron shell shows them with Electron's Notification (a click focuses the
+ * window and opens the alert); the web host forwards them as events and the page uses the browser's.
+ */
+export interface Notifier {
+  notify(notice: AlertNotice): void;
+}
