@@ -28,7 +28,7 @@ export interface AdvanceInput {
 export interface AdvanceResult {
   /** Alerts that changed (new ones included). */
   changed: AlertState[];
-  /** Pending alerts whose condition went away before they opened: delete them. */
+  /** Pending alerts that never opened and whose condition went away: delete them. */
   dropped: AlertState[];
   events: AlertEvent[];
 }
@@ -128,7 +128,9 @@ export function advance(input: AdvanceInput): AdvanceResult {
   for (const [key, prior] of previous) {
     if (seen.has(key) || prior.status === 'resolved' || !evaluated.has(prior.rule)) continue;
     if (prior.status === 'pending') {
-      dropped.push(prior);
+      // Never opened: forget it. Pending again after an earlier occurrence: back to resolved, history kept.
+      if (prior.occurrences === 0) dropped.push(prior);
+      else changed.push({ ...prior, status: 'resolved' });
       continue;
     }
     const clearSince = prior.clearSince ?? at;
