@@ -15,6 +15,7 @@ import { nowSeconds, type CoreContext } from './api/context';
 import { listPreemptions } from './api/preemptions';
 import { usageExport, usageReport } from './api/usage';
 import { UsageExportRequest, UsageRequest } from '../../shared/api/methods/usage';
+import { SAVE_DIALOG_UNAVAILABLE } from '../../shared/api/methods/dialogs';
 import { systemClock, type Clock } from './ports';
 import type { ClusterSync } from './runtime/cluster-sync';
 import type { LiveServices } from './runtime/live-services';
@@ -90,6 +91,8 @@ export function createCore(options: CoreOptions): Core {
     // Parsed again for zod's defaults (the dispatcher checked it; the Api type is the input shape).
     'usage.report': async (request) => usageReport(ctx, UsageRequest.parse(request)),
     'usage.export': async (request) => usageExport(ctx, UsageExportRequest.parse(request)),
+    // Native dialogs belong to the desktop shell, which answers this method itself; any other host has none.
+    'dialogs.saveFile': async () => ({ available: false, reason: SAVE_DIALOG_UNAVAILABLE }),
   };
   return {
     api,

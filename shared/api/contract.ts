@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import { actionsMethods } from './methods/actions';
 import { appMethods } from './methods/app';
 import { clustersMethods } from './methods/clusters';
+import { dialogsMethods } from './methods/dialogs';
 import { fairshareMethods } from './methods/fairshare';
 import { fleetMethods } from './methods/fleet';
 import { snapshotsMethods } from './methods/snapshots';
@@ -27,6 +28,7 @@ export const contract = {
   ...heatmapMethods,
   ...jobsMethods,
   ...usageMethods,
+  ...dialogsMethods,
 } as const;
 
 export type Contract = typeof contract;
