@@ -3,6 +3,8 @@
 import type { Api } from '../../shared/api/contract';
 import type { EventListener, EventName, EventPayload } from '../../shared/api/events';
 import { actionsApi } from './api/actions';
+import { alertsApi } from './api/alerts';
+import { AlertEngine, type AlertEngineOptions } from './alerts/engine';
 import { fairshareTree, pendingPriorities } from './api/fairshare';
 import { fleetOverview } from './api/fleet';
 import { clustersList, clustersRemove, clustersSave, retentionSave } from './api/clusters';
@@ -16,7 +18,7 @@ import { listPreemptions } from './api/preemptions';
 import { usageExport, usageReport } from './api/usage';
 import { UsageExportRequest, UsageRequest } from '../../shared/api/methods/usage';
 import { SAVE_DIALOG_UNAVAILABLE } from '../../shared/api/methods/dialogs';
-import { systemClock, type Clock } from './ports';
+import { systemClock, type Clock, type Notifier } from './ports';
 import type { ClusterSync } from './runtime/cluster-sync';
 import type { LiveServices } from './runtime/live-services';
 import type { ConnectionPool } from './ssh/pool';
@@ -32,6 +34,10 @@ export interface CoreOptions {
   sync?: ClusterSync | null;
   /** Live cores: throwaway connections for tests, the host-key broker, re-planning polls. */
   live?: LiveServices | null;
+  /** Desktop notifications for alerts; default: an `alerts.notice` event the page shows itself. */
+  notifier?: Notifier | null;
+  /** GPU utilization reader for the allocated-but-idle rule (live cores). */
+  utilization?: AlertEngineOptions['utilization'];
 }
 
 export interface Core {
@@ -47,15 +53,29 @@ export function createCore(options: CoreOptions): Core {
   const emit: EventListener = (event, payload) => {
     for (const l of [...listeners]) l(event, payload);
   };
+  const clock = options.clock ?? systemClock;
+  const alerts = new AlertEngine(options.store, {
+    clock,
+    notifier: options.notifier ?? { notify: (notice) => emit('alerts.notice', notice) },
+    changed: (summary) => emit('alerts.changed', summary),
+    utilization: options.utilization ?? null,
+    connection: (cluster) => {
+      const c = options.pool?.find(cluster);
+      if (!c) return null;
+      const s = c.status();
+      return { state: s.state, message: s.message };
+    },
+  });
   const ctx: CoreContext = {
     host: options.host,
     store: options.store,
     source: options.source,
-    clock: options.clock ?? systemClock,
+    clock,
     pool: options.pool ?? null,
     sync: options.sync ?? null,
     live: options.live ?? null,
     emit,
+    alerts,
   };
   const api: Api = {
     'app.info': async () => ({
@@ -83,6 +103,7 @@ export function createCore(options: CoreOptions): Core {
     'fairshare.tree': async (request) => fairshareTree(ctx.store, request),
     'priority.pending': async (request) => pendingPriorities(ctx.store, request),
     ...actionsApi(ctx),
+    ...alertsApi(ctx),
     'heatmap.range': async (req) => heatmapRange(ctx, req),
     'heatmap.cell': async (req) => heatmapCell(ctx, req),
     'heatmap.now': async (req) => heatmapNow(ctx, req),

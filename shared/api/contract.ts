@@ -4,6 +4,7 @@
 // exists in exactly one place.
 import type { z } from 'zod';
 import { actionsMethods } from './methods/actions';
+import { alertsMethods } from './methods/alerts';
 import { appMethods } from './methods/app';
 import { clustersMethods } from './methods/clusters';
 import { dialogsMethods } from './methods/dialogs';
@@ -20,6 +21,7 @@ export { AppInfo } from './methods/app';
 export const contract = {
   ...appMethods,
   ...actionsMethods,
+  ...alertsMethods,
   ...fleetMethods,
   ...clustersMethods,
   ...snapshotsMethods,

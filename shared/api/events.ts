@@ -1,6 +1,7 @@
 // Events the core pushes to the renderer (IPC channel or WebSocket message), with their schemas.
 import { z } from 'zod';
 import { ActionProgress } from './methods/actions';
+import { AlertSeverity } from './methods/alerts';
 import { HostKeyAnswerInput, HostKeyPromptInfo } from './methods/clusters';
 import { ConnectionInfo } from './methods/common';
 
@@ -19,6 +20,10 @@ export const events = {
   'clusters.changed': z.object({ names: z.array(z.string()) }),
   /** A bulk job action finished a batch (batch 0: it started). */
   'actions.progress': ActionProgress,
+  /** Alerts changed on these clusters: alert lists and badges reload; `open` counts active alerts fleet-wide. */
+  'alerts.changed': z.object({ clusters: z.array(z.string()), open: z.number(), critical: z.number() }),
+  /** An alert the user should hear about (the page shows a browser notification; clicking opens the alert). */
+  'alerts.notice': z.object({ alertId: z.number(), cluster: z.string(), title: z.string(), body: z.string(), severity: AlertSeverity }),
 } as const;
 
 export type Events = typeof events;

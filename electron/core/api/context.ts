@@ -2,6 +2,7 @@
 // exported snapshot file opened read-only), the clock, and — for live data only — the connections.
 import type { ConnectionInfo } from '../../../shared/api/methods/common';
 import type { EventListener } from '../../../shared/api/events';
+import type { AlertEngine } from '../alerts/engine';
 import type { Clock } from '../ports';
 import type { ClusterSync } from '../runtime/cluster-sync';
 import type { LiveServices } from '../runtime/live-services';
@@ -19,6 +20,8 @@ export interface CoreContext {
   /** Live data only: throwaway connections, the host-key broker, re-planning polls. */
   live: LiveServices | null;
   emit: EventListener;
+  /** Alert evaluation and the user's acknowledge / snooze. */
+  alerts: AlertEngine;
 }
 
 export function nowSeconds(ctx: Pick<CoreContext, 'clock'>): number {

@@ -9,6 +9,7 @@ import { JobsRepo } from '../store/jobs-repo';
 import { NodesRepo } from '../store/nodes-repo';
 import { SnapshotsRepo } from '../store/snapshots-repo';
 import { snapshotAt } from './time-travel';
+import { AlertsRepo } from '../store/alerts-repo';
 import { connectionOf, type CoreContext } from './context';
 
 export interface ClusterState {
@@ -78,6 +79,11 @@ export function sumCounts(all: readonly ClusterStatusCounts[]): ClusterStatusCou
 
 export function fleetOverview(ctx: CoreContext, at?: number): FleetOverview {
   const states = clusterStates(ctx.store, at === undefined ? {} : { at });
-  const clusters = states.map((s) => ({ ...s.card, connection: connectionOf(ctx, s.card.name), openAlerts: 0 }));
+  const active = new AlertsRepo(ctx.store.db).activeCounts();
+  const openAlerts = (name: string) => {
+    const c = active.get(name);
+    return c ? c.open + c.acknowledged : 0;
+  };
+  const clusters = states.map((s) => ({ ...s.card, connection: connectionOf(ctx, s.card.name), openAlerts: openAlerts(s.card.name) }));
   return { clusters, totals: sumCounts(clusters.map((c) => c.counts)) };
 }

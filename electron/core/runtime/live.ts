@@ -3,7 +3,7 @@
 // read-only, or an exported snapshot file the user chose.
 import { existsSync } from 'node:fs';
 import { createCore, type Core } from '../core';
-import type { HostKeyPrompt, SecretPrompt, SecretStore } from '../ports';
+import type { HostKeyPrompt, Notifier, SecretPrompt, SecretStore } from '../ports';
 import { HostVerifier } from '../ssh/host-verifier';
 import { ConnectionPool } from '../ssh/pool';
 import { ClustersRepo } from '../store/clusters-repo';
@@ -32,6 +32,10 @@ export interface LiveOptions {
   secrets?: SecretStore | null;
   /** Start polling the configured clusters (default true). */
   poll?: boolean;
+  /** Desktop notifications for alerts (default: `alerts.notice` events for the pages). */
+  notifier?: Notifier | null;
+  /** How often every cluster is checked for stale data, in ms (default 60 s). */
+  staleCheckMs?: number;
 }
 
 export function startLive(options: LiveOptions): RunningCore {
@@ -75,18 +79,34 @@ export function startLive(options: LiveOptions): RunningCore {
       });
     },
   };
-  const core = createCore({ host: options.host, store, source: 'live', pool, sync, live });
+  const core = createCore({ host: options.host, store, source: 'live', pool, sync, live, notifier: options.notifier ?? null });
   emit = core.emit;
+  // Alerts: evaluate each cluster after every stored nodes/queue snapshot (poller or "sync now"), and check
+  // every cluster for stale data on a timer (an offline cluster stores no snapshot to trigger anything).
+  const reportAlertFailure = (cluster: string, err: unknown) => core.emit('sync.failed', { cluster, message: `alert evaluation failed: ${(err as Error).message}` });
+  const offAlerts = core.on((event, payload) => {
+    if (event !== 'snapshot') return;
+    const p = payload as { cluster: string; kinds: string[] };
+    if (!p.kinds.includes('nodes') && !p.kinds.includes('queue')) return;
+    core.context.alerts.evaluate(p.cluster).catch((err: unknown) => reportAlertFailure(p.cluster, err));
+  });
+  const staleTimer = setInterval(() => {
+    core.context.alerts.checkStale().catch((err: unknown) => reportAlertFailure('*', err));
+  }, options.staleCheckMs ?? 60_000);
+  staleTimer.unref();
   const offState = pool.onState((s) => core.emit('connection', { cluster: s.cluster, state: s.state, reason: s.reason, message: s.message, since: s.since, retryAt: s.retryAt }));
   if (polling) poller = startPoller();
   return {
     core,
     async close() {
       closed = true;
+      clearInterval(staleTimer);
+      offAlerts();
       hostKeys.close();
       await restarting;
       await poller?.stop();
       offState();
+      await core.context.alerts.drain();
       await pool.closeAll();
       store.close();
     },

@@ -14,7 +14,7 @@ export const ClusterCard = z.object({
   lastErrors: z.array(z.object({ kind: z.string(), message: z.string() })),
   /** Null when this host keeps no connection (example data, snapshot file, CLI). */
   connection: ConnectionInfo.nullable(),
-  /** Open alerts (idle GPUs, out-of-service GPUs, …); 0 until alerting is configured. */
+  /** Active alerts (open + acknowledged; snoozed ones not counted). */
   openAlerts: z.number(),
   user: z.string().nullable(),
   adminLevel: z.string().nullable(),

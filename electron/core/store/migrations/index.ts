@@ -10,5 +10,6 @@ import { migration as scheduler } from './0060-scheduler';
 import { migration as settingsAndHostKeys } from './0070-settings-and-host-keys';
 import { migration as actionsAudit } from './0080-actions-audit';
 import { migration as runIndexes } from './0090-run-indexes';
+import { migration as alerts } from './0100-alerts';
 
-export const MIGRATIONS: readonly Migration[] = [clusters, snapshots, nodesAndQueue, accounting, nodeSamples, scheduler, settingsAndHostKeys, actionsAudit, runIndexes];
+export const MIGRATIONS: readonly Migration[] = [clusters, snapshots, nodesAndQueue, accounting, nodeSamples, scheduler, settingsAndHostKeys, actionsAudit, runIndexes, alerts];
