@@ -174,10 +174,14 @@ export class AlertsRepo {
   events(q: { alertId?: number | undefined; cluster?: string | undefined; from?: number | undefined; to?: number | undefined; limit?: number | undefined }): StoredAlertEvent[] {
     const where: string[] = [];
     const args: unknown[] = [];
-    if (q.alertId !== undefined) (where.push('e.alert_id = ?'), args.push(q.alertId));
-    if (q.cluster) (where.push('a.cluster = ?'), args.push(q.cluster));
-    if (q.from !== undefined) (where.push('e.at >= ?'), args.push(q.from));
-    if (q.to !== undefined) (where.push('e.at < ?'), args.push(q.to));
+    const add = (sql: string, value: unknown) => {
+      where.push(sql);
+      args.push(value);
+    };
+    if (q.alertId !== undefined) add('e.alert_id = ?', q.alertId);
+    if (q.cluster) add('a.cluster = ?', q.cluster);
+    if (q.from !== undefined) add('e.at >= ?', q.from);
+    if (q.to !== undefined) add('e.at < ?', q.to);
     const rows = this.db
       .prepare(
         `SELECT e.id, e.alert_id AS alertId, e.at, e.kind, e.by, e.severity, e.title, e.body, e.snoozed_until AS snoozedUntil, a.cluster, a.rule, a.subject

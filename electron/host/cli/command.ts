@@ -1,10 +1,11 @@
 // What a CLI command is: a path of words (`clusters add`), its options in node:util parseArgs form, a
 // help text, and a run function that returns an exit code. Exit codes are the same for every command:
-// 0 ok, 2 partial failure (some clusters or items failed), 1 error (nothing useful done, or bad usage).
+// 0 ok, 2 partial failure (some clusters or items failed), 1 error (nothing useful done, or bad usage),
+// 3 alerts matched `alerts --fail-on`.
 import type { ParseArgsConfig } from 'node:util';
 import type { CliContext } from './context';
 
-export const EXIT = { ok: 0, error: 1, partial: 2 } as const;
+export const EXIT = { ok: 0, error: 1, partial: 2, alerts: 3 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
 export type OptionSpec = NonNullable<ParseArgsConfig['options']>[string] & {

@@ -1,5 +1,6 @@
 // The core services a CLI command that talks to clusters needs: the store, one connection pool (so each
 // cluster gets one SSH connection), and the syncer. Closed together.
+import { AlertEngine } from '../../core/alerts/engine';
 import { ClusterSync } from '../../core/runtime/cluster-sync';
 import { StoredPinnedKeys } from '../../core/runtime/stored-pinned-keys';
 import { HostVerifier } from '../../core/ssh/host-verifier';
@@ -11,6 +12,8 @@ import { cliHostKeyPrompt, cliSecretPrompt } from './ssh-ports';
 export interface CliServices {
   pool: ConnectionPool;
   sync: ClusterSync;
+  /** Alert evaluation after a sync (the CLI has no notifier: events are printed or in the JSON). */
+  alerts: AlertEngine;
   close(): Promise<void>;
 }
 
@@ -25,6 +28,12 @@ export function cliServices(ctx: CliContext, options: { acceptHostKeys?: readonl
   return {
     pool,
     sync: new ClusterSync(store, pool),
+    alerts: new AlertEngine(store, {
+      connection: (cluster) => {
+        const s = pool.find(cluster)?.status();
+        return s ? { state: s.state, message: s.message } : null;
+      },
+    }),
     close: () => pool.closeAll(2_000),
   };
 }

@@ -1,4 +1,5 @@
 import type { Command } from '../command';
+import { alertsCommand } from './alerts';
 import { auditCommand } from './audit';
 import { clustersAdd, clustersImport, clustersList, clustersRemove } from './clusters';
 import { exportSnapshotCommand, exportUsageCommand } from './export';
@@ -25,4 +26,5 @@ export const COMMANDS: readonly Command[] = [
   exportSnapshotCommand,
   requeueCommand,
   auditCommand,
+  alertsCommand,
 ];

@@ -16,6 +16,17 @@ function summarize(result: SyncResult, ms: number): string {
   return `${result.cluster}: ${ids.length ? `snapshot ${ids.length > 1 ? `${ids[0]}…${ids.at(-1)}` : ids[0]}` : 'no snapshot'} (${kinds.join(', ') || 'nothing'}) in ${(ms / 1000).toFixed(1)} s${failed.length ? `\n  failed: ${failed.join('\n  failed: ')}` : ''}`;
 }
 
+/** Evaluate alerts after a sync that stored nodes or queue; lines like `opened gpus-out-of-service: 8 GPUs …`. */
+async function evaluateAlerts(services: ReturnType<typeof cliServices>, result: SyncResult): Promise<string[]> {
+  if (!result.snapshots.some((s) => s.kinds.includes('nodes') || s.kinds.includes('queue'))) return [];
+  try {
+    const r = await services.alerts.evaluate(result.cluster);
+    return r.events.map((e) => `${e.kind} ${e.rule}: ${e.state.title}`);
+  } catch (err) {
+    return [`evaluation failed: ${(err as Error).message}`];
+  }
+}
+
 function clusterNames(ctx: CliContext, wanted: string[]): string[] {
   const repo = new ClustersRepo(ctx.store().db);
   if (wanted.length) {
@@ -56,9 +67,10 @@ export const syncCommand: Command = {
           const started = Date.now();
           try {
             const result = await services.sync.sync(name, { kinds, ...(initialDays !== undefined ? { initialAccountingDays: initialDays } : {}), progress: (m) => ctx.progress(m) });
-            return { name, ok: result.errors.length === 0, result, ms: Date.now() - started, error: null as string | null };
+            const alerts = await evaluateAlerts(services, result);
+            return { name, ok: result.errors.length === 0, result, ms: Date.now() - started, error: null as string | null, alerts };
           } catch (err) {
-            return { name, ok: false, result: null, ms: Date.now() - started, error: (err as Error).message };
+            return { name, ok: false, result: null, ms: Date.now() - started, error: (err as Error).message, alerts: [] as string[] };
           }
         }),
       );
@@ -71,12 +83,13 @@ export const syncCommand: Command = {
             error: o.error,
             snapshots: o.result?.snapshots.map((s) => ({ id: s.id, kinds: s.kinds, status: s.status })) ?? [],
             failedKinds: o.result?.errors ?? [],
+            alertEvents: o.alerts,
             seconds: o.ms / 1000,
           })),
         );
       } else {
         for (const o of outcomes) {
-          if (o.result) ctx.io.stdout(`${summarize(o.result, o.ms)}\n`);
+          if (o.result) ctx.io.stdout(`${summarize(o.result, o.ms)}\n${o.alerts.map((a) => `  alert ${a}\n`).join('')}`);
           else ctx.io.stdout(`${o.name}: failed: ${o.error}\n`);
         }
       }
@@ -93,7 +106,10 @@ export const syncCommand: Command = {
 async function watch(ctx: CliContext, services: ReturnType<typeof cliServices>, names: string[]): Promise<0> {
   const repo = new ClustersRepo(ctx.store().db);
   const poller = new Poller(services.sync, {
-    cycle: (r, ms) => ctx.progress(`${new Date().toISOString()} ${summarize(r, ms)}`),
+    cycle: (r, ms) => {
+      ctx.progress(`${new Date().toISOString()} ${summarize(r, ms)}`);
+      void evaluateAlerts(services, r).then((events) => events.forEach((e) => ctx.progress(`${new Date().toISOString()} ${r.cluster}: alert ${e}`)));
+    },
     failure: (name, err) => ctx.progress(`${new Date().toISOString()} ${name}: failed: ${err.message}`),
   });
   poller.start(names.map((n) => (repo.get(n) as NonNullable<ReturnType<typeof repo.get>>).config));
