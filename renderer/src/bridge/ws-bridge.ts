@@ -15,10 +15,17 @@ export class BridgeError extends Error {
   }
 }
 
+/**
+ * Calls that answer when a long piece of work ends: a bulk job action runs batch after batch with pauses
+ * (a thousand jobs take minutes) and reports its progress as events meanwhile. They get no timeout; a
+ * closed socket still ends them.
+ */
+const UNTIMED: ReadonlySet<MethodName> = new Set<MethodName>(['actions.run', 'actions.retry', 'actions.undo']);
+
 interface Pending {
   resolve: (value: unknown) => void;
   reject: (error: Error) => void;
-  timer: ReturnType<typeof setTimeout>;
+  timer: ReturnType<typeof setTimeout> | undefined;
 }
 
 export function createWsBridge(url: string, timeoutMs = 30_000): Bridge {
@@ -78,10 +85,12 @@ export function createWsBridge(url: string, timeoutMs = 30_000): Bridge {
     const ws = await open();
     const id = nextId++;
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        pending.delete(id);
-        reject(new BridgeError('unavailable', `${method} got no answer within ${timeoutMs} ms`));
-      }, timeoutMs);
+      const timer = UNTIMED.has(method)
+        ? undefined
+        : setTimeout(() => {
+            pending.delete(id);
+            reject(new BridgeError('unavailable', `${method} got no answer within ${timeoutMs} ms`));
+          }, timeoutMs);
       pending.set(id, { resolve, reject, timer });
       ws.send(JSON.stringify({ id, method, params }));
     });
