@@ -1,7 +1,8 @@
 // A modal dialog: role=dialog + aria-modal, labelled by its title, focus moved in on open and kept inside
 // (Tab and Shift+Tab wrap; focus that lands outside is pulled back), given back to what had it on close.
 // Escape goes to `onEscape` before any other handler (the app's "leave time travel", the job drawer's
-// close): capture on window, registered when the dialog opens, stops it there.
+// close): capture on window, registered when the dialog opens, stops it there. Other keys typed in the
+// dialog stay in it: the app's `g` shortcuts must not navigate away from a dialog mid-run.
 import { useEffect, useId, useLayoutEffect, useRef, type ReactNode } from 'react';
 import './modal.css';
 
@@ -95,6 +96,7 @@ export function Modal({ title, onEscape, children, className, testId, describedB
         aria-labelledby={titleId}
         aria-describedby={describedBy}
         tabIndex={-1}
+        onKeyDown={(e) => e.stopPropagation()}
         data-testid={testId}
       >
         <h2 id={titleId} className="modal-title">
