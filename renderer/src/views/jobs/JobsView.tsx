@@ -1,13 +1,16 @@
 // Jobs: every cluster's queue (as of the time-travel moment) in one virtualized table with filters,
-// sorting, multi-select for bulk actions and a detail drawer with the job's runs from accounting.
+// sorting, multi-select for bulk actions (requeue / requeue-hold / release: BulkActionDialog) and a detail
+// drawer with the job's runs from accounting.
 import { useCallback, useEffect, useMemo, useState, useTransition, type KeyboardEvent } from 'react';
 import { AsOf } from '../../components/AsOf';
 import { EmptyState, ErrorState, Loading } from '../../components/States';
 import { formatNumber } from '../../format';
 import { useBridge } from '../../hooks/bridge-context';
 import { useQuery } from '../../hooks/use-query';
+import { useAppStore } from '../../store/app-store';
 import { useSelectionStore, type SelectedJob } from '../../store/selection-store';
 import { useUiStore } from '../../store/ui-store';
+import { BulkActionDialog } from './BulkActionDialog';
 import { FacetMenu } from './FacetMenu';
 import { JobDrawer } from './JobDrawer';
 import { JobsGrid } from './JobsGrid';
@@ -44,15 +47,20 @@ function JobsExplorer({ data, refreshing }: { data: JobsData; refreshing: boolea
   // job while filters and sorting change around it.
   const [cursorJob, setCursorJob] = useState<{ c: number; raw: number } | null>(null);
   const [drawer, setDrawer] = useState<JobRow | null>(null);
+  // The jobs a bulk action was opened on (the selection at that moment), while its dialog is open.
+  const [bulk, setBulk] = useState<SelectedJob[] | null>(null);
+  const source = useAppStore((s) => s.info?.source ?? null);
+  const at = useUiStore((s) => s.at);
   const selected = useSelectionStore((s) => s.selected);
   const anchor = useSelectionStore((s) => s.anchor);
   const selection = useSelectionStore();
   const [copyNote, copy] = useCopy();
 
   // Escape closes the drawer wherever the focus is; only when no drawer is open does it reach the app's
-  // own Escape (leave time travel). Capture on window runs before the app's listener there.
+  // own Escape (leave time travel). Capture on window runs before the app's listener there. While a bulk
+  // action dialog is open, Escape is the dialog's.
   useEffect(() => {
-    if (!drawer) return undefined;
+    if (!drawer || bulk) return undefined;
     const onKey = (e: globalThis.KeyboardEvent) => {
       if (e.key !== 'Escape') return;
       e.stopImmediatePropagation();
@@ -60,7 +68,7 @@ function JobsExplorer({ data, refreshing }: { data: JobsData; refreshing: boolea
     };
     window.addEventListener('keydown', onKey, true);
     return () => window.removeEventListener('keydown', onKey, true);
-  }, [drawer]);
+  }, [drawer, bulk]);
 
   // The app-wide cluster filter is this view's cluster filter when it names one cluster.
   const facets = useMemo(() => buildFacets(data), [data]);
@@ -216,6 +224,16 @@ function JobsExplorer({ data, refreshing }: { data: JobsData; refreshing: boolea
         <button type="button" onClick={() => selection.clear()} disabled={selected.size === 0}>
           Clear selection
         </button>
+        <button
+          type="button"
+          onClick={() => setBulk([...selected.values()])}
+          disabled={selected.size === 0 || (source !== null && source !== 'live')}
+          title={source !== null && source !== 'live' ? 'Job actions need live clusters: this console shows recorded data' : 'Preview, confirm and run a requeue, requeue-hold or release of the selected jobs'}
+          aria-haspopup="dialog"
+          data-testid="bulk-open"
+        >
+          Requeue / hold / release…
+        </button>
         {copyNote && <span className="muted">{copyNote}</span>}
       </div>
       <div className="jobs-main">
@@ -241,6 +259,7 @@ function JobsExplorer({ data, refreshing }: { data: JobsData; refreshing: boolea
         )}
         {drawer && <JobDrawer job={drawer} onClose={() => setDrawer(null)} copy={copy} />}
       </div>
+      {bulk && <BulkActionDialog jobs={bulk} timeTravel={at !== null} onClose={() => setBulk(null)} />}
     </section>
   );
 }
