@@ -143,9 +143,10 @@ export function advance(input: AdvanceInput): AdvanceResult {
     }
   }
 
-  // Snoozes that ran out on alerts not re-evaluated this round (their rule did not run) wake up too.
+  // Snoozes that ran out on alerts not re-evaluated this round (their rule did not run) wake up too. An alert
+  // of an evaluated rule that was not seen is clearing: it stays snoozed until it is seen again or resolves.
   for (const [key, prior] of previous) {
-    if (seen.has(key) || prior.status !== 'snoozed' || prior.snoozedUntil === null || at < prior.snoozedUntil) continue;
+    if (seen.has(key) || evaluated.has(prior.rule) || prior.status !== 'snoozed' || prior.snoozedUntil === null || at < prior.snoozedUntil) continue;
     if (changed.some((c) => alertKey(c) === key && c.status === 'resolved')) continue;
     const base = changed.find((c) => alertKey(c) === key) ?? prior;
     const s: AlertState = { ...base, status: base.ackAt !== null ? 'acknowledged' : 'open', snoozedUntil: null, notifiedAt: at };

@@ -1,7 +1,7 @@
 // Partition underused: a GPU partition whose allocated share stayed below Y % over the window while GPU jobs
 // waited for resources in other partitions — capacity in the wrong place (partition limits, QOS, or users
 // not allowed in it). The window average comes from the stored node samples.
-import { jobGpuCount } from '../../fleet/cluster-status';
+import { jobGpuCount, taskCount } from '../../fleet/cluster-status';
 import { paramsFor } from '../params';
 import type { AlertInput, AlertSettings, Finding } from '../types';
 import { jobPartitions, nodeGpuCount, partitionNodes, waitsForGpus } from './partition-nodes';
@@ -25,7 +25,9 @@ export function partitionUnderusedFindings(input: AlertInput, settings: AlertSet
     const elsewhere = waiting.filter((j) => !jobPartitions(j).includes(partition));
     if (elsewhere.length === 0) continue;
     const where = [...new Set(elsewhere.flatMap(jobPartitions))].sort();
-    const waitingGpus = elsewhere.reduce((a, j) => a + jobGpuCount(j), 0);
+    // Jobs as squeue -r lists them: a pending array range `123_[5-9]` is five jobs and five times its GPUs.
+    const waitingJobs = elsewhere.reduce((a, j) => a + taskCount(j), 0);
+    const waitingGpus = elsewhere.reduce((a, j) => a + jobGpuCount(j) * taskCount(j), 0);
     findings.push({
       rule: 'partition-underused',
       subject: `partition:${partition}`,
@@ -33,10 +35,10 @@ export function partitionUnderusedFindings(input: AlertInput, settings: AlertSet
       title: `${partition} used ${share.toFixed(0)} % of its ${gpus} GPUs while jobs waited in ${where.join(', ')}`,
       body:
         `Over the last ${params.underusedWindowMinutes} min, ${partition} had ${share.toFixed(1)} % of its GPUs allocated ` +
-        `(threshold ${params.underusedPct} %), while ${elsewhere.length} GPU job${elsewhere.length === 1 ? '' : 's'} asking for ${waitingGpus} GPUs waited in ${where.join(', ')}.`,
+        `(threshold ${params.underusedPct} %), while ${waitingJobs} GPU job${waitingJobs === 1 ? '' : 's'} asking for ${waitingGpus} GPUs waited in ${where.join(', ')}.`,
       holdSeconds: 0,
       since: null,
-      detail: { sharePct: Math.round(share * 10) / 10, gpus, windowMinutes: params.underusedWindowMinutes, waitingJobs: elsewhere.length, waitingGpus, waitingIn: where },
+      detail: { sharePct: Math.round(share * 10) / 10, gpus, windowMinutes: params.underusedWindowMinutes, waitingJobs, waitingGpus, waitingIn: where },
       links: { nodes: [], jobs: elsewhere.slice(0, 20).map((j) => j.jobId), partition },
     });
   }

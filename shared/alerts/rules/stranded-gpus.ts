@@ -6,7 +6,7 @@
 //   fits           a waiting job fits now: the scheduler holds it back (priority order, limits, backfill);
 //   too-few        fewer GPUs free than any waiting job needs (the scheduler may be draining for a big job).
 // Nodes in a reservation (RESERVED) are left out: their free GPUs are kept free on purpose.
-import { jobGpuCount } from '../../fleet/cluster-status';
+import { jobGpuCount, taskCount } from '../../fleet/cluster-status';
 import type { QueuedJob } from '../../model/job';
 import { nodeCanTakeWork } from '../../model/node';
 import { fitVerdict, nodeFree, perNodeRequest, usableGpus, type FitVerdict, type NodeFree } from '../node-fit';
@@ -75,9 +75,12 @@ export function strandedFindings(input: AlertInput, settings: AlertSettings): Fi
           ? 'fragmentation'
           : 'too-few';
     const totalGpus = nodes.reduce((a, n) => a + nodeGpuCount(n), 0);
+    // Jobs as squeue -r lists them: a pending array range `123_[5-9]` is five waiting jobs.
+    const waitingTasks = waiting.reduce((a, j) => a + taskCount(j), 0);
     const largestBlock = Math.max(0, ...usableNodes.map((f) => usableGpus(f, wanted)));
     const perNode = usableNodes.map((f) => ({ node: f.node, free: usableGpus(f, wanted), cpus: f.cpus, memMiB: f.memMiB }));
-    const named = (couldUse.length ? couldUse : [...jobs].sort((a, b) => b.priority - a.priority)).slice(0, MAX_JOBS_NAMED);
+    const candidates = couldUse.length ? couldUse : [...jobs].sort((a, b) => b.priority - a.priority);
+    const named = candidates.slice(0, MAX_JOBS_NAMED);
     const why: Record<StrandedCause, string> = {
       fits: 'a waiting job fits now; the scheduler is holding it back (priority order, limits or backfill)',
       'cpu-or-memory': "the nodes with free GPUs have too few free CPUs or too little memory for the waiting jobs",
@@ -92,13 +95,13 @@ export function strandedFindings(input: AlertInput, settings: AlertSettings): Fi
       rule: 'stranded-gpus',
       subject: `partition:${partition}`,
       severity: free >= Math.max(8, totalGpus / 4) ? 'critical' : 'warning',
-      title: `${free} GPU${free === 1 ? '' : 's'} free in ${partition} while ${waiting.length} GPU job${waiting.length === 1 ? '' : 's'} wait`,
+      title: `${free} GPU${free === 1 ? '' : 's'} free in ${partition} while ${waitingTasks} GPU job${waitingTasks === 1 ? ' waits' : 's wait'}`,
       body:
         `${free} GPU${free === 1 ? '' : 's'} free on ${usableNodes.length} node${usableNodes.length === 1 ? '' : 's'} (${perNode.map((p) => `${p.node}: ${p.free}`).join(', ')}); ` +
-        `${couldUse.length ? 'could have used them' : 'waiting'}: ${jobText}${named.length > 5 ? ` and ${named.length - 5} more` : ''}. Why: ${why[cause]}.`,
+        `${couldUse.length ? 'could have used them' : 'waiting'}: ${jobText}${candidates.length > 5 ? ` and ${candidates.length - 5} more` : ''}. Why: ${why[cause]}.`,
       holdSeconds: params.strandedMinutes * 60,
       since: null,
-      detail: { gpus: free, partitionGpus: totalGpus, cause, fragmentation: cause === 'fragmentation', largestBlock, nodes: perNode, jobs: named, waiting: waiting.length },
+      detail: { gpus: free, partitionGpus: totalGpus, cause, fragmentation: cause === 'fragmentation', largestBlock, nodes: perNode, jobs: named, waiting: waitingTasks },
       links: { nodes: perNode.map((p) => p.node), jobs: named.map((j) => j.jobId), partition },
     });
   }
