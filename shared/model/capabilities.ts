@@ -23,6 +23,8 @@ export interface Capabilities {
   commands: Partial<Record<'sprio' | 'sshare' | 'sdiag' | 'sreport' | 'nvidia-smi', boolean>>;
   /** Field names `sacct --helpformat` lists (decides e.g. whether `Restarts` is asked for). */
   sacctFields?: string[];
+  /** Whether AccountingStorageTRES records gres/gpuutil (Slurm's GPU utilization in sstat); absent in older probes. */
+  gpuUtilTres?: boolean;
   /** The controller's ClusterName (may differ from the name the user gave the cluster). */
   clusterName?: string;
   /** Things the probe could not learn, said plainly. */

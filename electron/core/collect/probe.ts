@@ -13,6 +13,7 @@ import { parseSacctHelpformat } from '../../../shared/slurm/parse/sacct';
 import { parseSacctmgrUser } from '../../../shared/slurm/parse/sacctmgr-user';
 import { parseScontrolConfig } from '../../../shared/slurm/parse/scontrol-config';
 import { parseSlurmVersion, versionAtLeast } from '../../../shared/slurm/version';
+import { recordsGpuUtil } from '../../../shared/alerts/util/sstat-gpuutil';
 import { CommandFailed, runOk, type Remote } from './remote';
 
 
@@ -142,6 +143,7 @@ export async function probeCluster(remote: Remote, user: string, now: () => numb
       timeZone,
       commands,
       sacctFields: helpformat,
+      gpuUtilTres: recordsGpuUtil(config.values.get('AccountingStorageTRES')),
       clusterName: config.clusterName,
       warnings,
       probedAt: Math.floor(now() / 1000),
