@@ -22,6 +22,8 @@ export interface AdvanceInput {
   findings: readonly Finding[];
   /** Rules whose findings are complete this round; others keep their alerts untouched. */
   evaluated: readonly AlertRule[];
+  /** Subjects of evaluated rules the data said nothing about this round (`job:123` without a utilization sample): left as they are. */
+  unknown?: readonly { rule: AlertRule; subject: string }[];
   settings: AlertSettings;
 }
 
@@ -75,6 +77,7 @@ export function advance(input: AdvanceInput): AdvanceResult {
   const quiet = params.quietReopenMinutes * 60;
   const previous = new Map(input.previous.map((s) => [alertKey(s), s]));
   const evaluated = new Set(input.evaluated);
+  const unknown = new Set((input.unknown ?? []).map((u) => alertKey({ cluster, rule: u.rule, subject: u.subject })));
   const changed: AlertState[] = [];
   const dropped: AlertState[] = [];
   const events: AlertEvent[] = [];
@@ -126,7 +129,7 @@ export function advance(input: AdvanceInput): AdvanceResult {
   }
 
   for (const [key, prior] of previous) {
-    if (seen.has(key) || prior.status === 'resolved' || !evaluated.has(prior.rule)) continue;
+    if (seen.has(key) || prior.status === 'resolved' || !evaluated.has(prior.rule) || unknown.has(key)) continue;
     if (prior.status === 'pending') {
       // Never opened: forget it. Pending again after an earlier occurrence: back to resolved, history kept.
       if (prior.occurrences === 0) dropped.push(prior);

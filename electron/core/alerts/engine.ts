@@ -133,7 +133,7 @@ export class AlertEngine {
       evaluation.unavailable = evaluation.unavailable.map((u) => (u.rule === 'allocated-idle' ? { ...u, reason: `utilization read failed: ${utilError}` } : u));
     }
     const evaluated: AlertRule[] = [...evaluation.evaluated.filter((r) => !(r === 'allocated-idle' && utilError !== null)), 'data-stale'];
-    const events = this.apply(cluster, at, evaluation.findings, evaluated, settings, () => {
+    const events = this.apply(cluster, at, evaluation.findings, evaluated, settings, evaluation.unknown, () => {
       const status = ALERT_RULES.filter((r) => r !== 'data-stale').map((rule) => {
         const u = evaluation.unavailable.find((x) => x.rule === rule);
         const source = rule === 'allocated-idle' && input.utilization?.available ? input.utilization.source : null;
@@ -173,18 +173,18 @@ export class AlertEngine {
     const q = snaps.latest(id, 'queue');
     const lastCollectedAt = n && q ? Math.min(n.finishedAt, q.finishedAt) : null;
     const finding = staleFinding({ cluster, at, lastCollectedAt, connection: this.options.connection?.(cluster) ?? null }, settings);
-    const events = this.apply(cluster, at, finding ? [finding] : [], ['data-stale'], settings);
+    const events = this.apply(cluster, at, finding ? [finding] : [], ['data-stale'], settings, []);
     return { cluster, at, evaluated: finding === null, events };
   }
 
-  private apply(cluster: string, at: number, findings: Finding[], evaluated: AlertRule[], settings: AlertSettings, more?: () => void): AlertEvent[] {
+  private apply(cluster: string, at: number, findings: Finding[], evaluated: AlertRule[], settings: AlertSettings, unknown: { rule: AlertRule; subject: string }[], more?: () => void): AlertEvent[] {
     const params = paramsFor(settings, cluster);
     const lookback = at - Math.max(params.quietReopenMinutes, params.resolveAfterMinutes) * 60;
     const ids = new Map<string, number>();
     const events: AlertEvent[] = [];
     this.store.db.transaction(() => {
       const previous = this.repo.forLifecycle(cluster, lookback);
-      const result = advance({ cluster, at, previous, findings, evaluated, settings });
+      const result = advance({ cluster, at, previous, findings, evaluated, unknown, settings });
       for (const d of result.dropped) this.repo.dropPending(d);
       for (const s of result.changed) ids.set(`${s.rule}\u0000${s.subject}`, this.repo.save(s));
       for (const e of result.events) {

@@ -1,5 +1,6 @@
 import type { Command } from '../command';
 import { alertsCommand } from './alerts';
+import { alertsConfigCommand } from './alerts-config';
 import { auditCommand } from './audit';
 import { clustersAdd, clustersImport, clustersList, clustersRemove } from './clusters';
 import { exportSnapshotCommand, exportUsageCommand } from './export';
@@ -27,4 +28,5 @@ export const COMMANDS: readonly Command[] = [
   requeueCommand,
   auditCommand,
   alertsCommand,
+  alertsConfigCommand,
 ];
