@@ -35,6 +35,30 @@ export interface ClusterConfig {
   knownHostsFiles: string[];
   poll: PollIntervals;
   enabled: boolean;
+  /** Where GPU utilization comes from, for the allocated-but-idle alert. Absent in configs stored before it. */
+  utilization?: UtilizationConfig;
+}
+
+/**
+ * GPU utilization sources of a cluster (electron/core/alerts/utilization tries Prometheus, then nvidia-smi,
+ * then Slurm's gres/gpuutil). Every field is optional; absent means the default named on it.
+ */
+export interface UtilizationConfig {
+  /** nvidia-smi on the compute nodes; absent = not used. */
+  nvidiaSmi?: {
+    /** `srun`: a step in each of your own running GPU jobs (no root needed); `ssh`: ssh from the login host to each node (admins). */
+    via: 'srun' | 'ssh';
+    /** nvidia-smi's path on the nodes (default `nvidia-smi`, found on the PATH). */
+    path?: string;
+    /** Jobs (srun) or nodes (ssh) at once (default 8). */
+    parallel?: number;
+    /** Seconds per job or node (default 20). */
+    timeoutSec?: number;
+  };
+  /** Slurm's gres/gpuutil from sstat, where AccountingStorageTRES records it (default on). */
+  slurmGpuUtil?: boolean;
+  /** A Prometheus server with dcgm-exporter metrics, reached from the login host through SSH port forwarding. */
+  prometheus?: { url: string };
 }
 
 /** Cluster names are used in file names, CLI arguments and SQL: a safe alphabet only. */

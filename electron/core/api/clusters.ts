@@ -88,8 +88,11 @@ export function clustersSave(ctx: CoreContext, input: { config: unknown; isNew: 
   const existing = repo.get(v.config.name);
   if (input.isNew && existing) throw new ApiError('bad-request', `a cluster named ${v.config.name} exists already: edit it, or choose another name`);
   if (!input.isNew && !existing) throw new ApiError('bad-request', `no cluster named ${v.config.name} (it may have been removed meanwhile)`);
+  // The settings form has no GPU utilization fields yet: a config saved without the key keeps the stored ones.
+  const config = v.config as ClusterConfig;
+  if (!Object.hasOwn(input.config as object, 'utilization') && existing?.config.utilization) config.utilization = existing.config.utilization;
   try {
-    repo.save(v.config as ClusterConfig, nowSeconds(ctx));
+    repo.save(config, nowSeconds(ctx));
   } catch (err) {
     if (err instanceof StoreError) throw new ApiError('bad-request', err.message);
     throw err;

@@ -1,6 +1,8 @@
 // Clusters & settings: the configured clusters with their connection and probe results, add / edit /
 // remove / test / sync one, import from an OpenSSH client config, host-key answers, retention.
 import { z } from 'zod';
+import { PROGRAM_PATH } from '../../alerts/util/nvidia-smi-script';
+import { parsePrometheusUrl } from '../../alerts/util/prometheus';
 import { ClusterName, ConnectionInfo } from './common';
 
 /** A host name, IPv4 or IPv6 address as ssh takes it: no spaces, no shell or option characters. */
@@ -40,6 +42,32 @@ export const PollInput = z
   })
   .strict();
 
+/** GPU utilization sources (shared/model/cluster.ts UtilizationConfig); optional, absent in older configs. */
+export const UtilizationInput = z
+  .object({
+    nvidiaSmi: z
+      .object({
+        via: z.enum(['srun', 'ssh'], { error: 'srun or ssh' }),
+        path: z.string().regex(PROGRAM_PATH, 'a program name or path (letters, digits, _ . / + - only)').optional(),
+        parallel: z.number().int('a whole number').min(1, 'from 1 to 64').max(64, 'from 1 to 64').optional(),
+        timeoutSec: z.number().int('whole seconds').min(2, 'from 2 to 300 s').max(300, 'from 2 to 300 s').optional(),
+      })
+      .strict()
+      .optional(),
+    slurmGpuUtil: z.boolean().optional(),
+    prometheus: z
+      .object({
+        url: z.string().max(2048).superRefine((url, ctx) => {
+          const r = parsePrometheusUrl(url);
+          if (!r.ok) ctx.addIssue({ code: 'custom', message: r.message });
+        }),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+export type UtilizationInput = z.infer<typeof UtilizationInput>;
+
 export const ClusterConfigInput = z
   .object({
     name: ClusterName,
@@ -51,6 +79,7 @@ export const ClusterConfigInput = z
     knownHostsFiles: z.array(LocalPath).max(16),
     poll: PollInput,
     enabled: z.boolean(),
+    utilization: UtilizationInput.optional(),
   })
   .strict();
 export type ClusterConfigInput = z.infer<typeof ClusterConfigInput>;
@@ -73,6 +102,8 @@ export const StoredClusterConfig = z.object({
   knownHostsFiles: z.array(z.string()),
   poll: z.object({ queue: z.number(), accounting: z.number(), fairshare: z.number() }),
   enabled: z.boolean(),
+  /** Kept as stored (checked by the strict form, see `problems`). */
+  utilization: z.record(z.string(), z.unknown()).optional(),
 });
 export type StoredClusterConfig = z.infer<typeof StoredClusterConfig>;
 

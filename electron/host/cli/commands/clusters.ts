@@ -5,8 +5,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { ClustersRepo } from '../../../core/store/clusters-repo';
 import { importSshConfig, parseJumpSpec } from '../../../core/ssh/ssh-config';
-import { CLUSTER_NAME, DEFAULT_POLL, type ClusterAuth, type ClusterConfig, type JumpHost } from '../../../../shared/model/cluster';
-import { EXIT, UsageError, intOption, stringList, stringOption, type Command } from '../command';
+import { UtilizationInput } from '../../../../shared/api/methods/clusters';
+import { CLUSTER_NAME, DEFAULT_POLL, type ClusterAuth, type ClusterConfig, type JumpHost, type UtilizationConfig } from '../../../../shared/model/cluster';
+import { EXIT, UsageError, intOption, stringList, stringOption, type Command, type CommandArgs } from '../command';
 import { formatTable, printJson } from '../output';
 
 /** The local account name, as ssh uses it when no User is given ('' when it cannot be read). */
@@ -30,15 +31,50 @@ function jumpHosts(specs: string[], defaultUser: string): JumpHost[] {
   });
 }
 
+/**
+ * GPU utilization sources from the --util-* options, on top of what the cluster had (re-adding a cluster
+ * without them keeps its sources). Undefined when there are none.
+ */
+function utilizationOf(args: CommandArgs, previous: UtilizationConfig | undefined): UtilizationConfig | undefined {
+  const u: UtilizationConfig = structuredClone(previous ?? {});
+  const smi = stringOption(args, 'util-nvidia-smi');
+  if (smi === 'off') delete u.nvidiaSmi;
+  else if (smi === 'srun' || smi === 'ssh') u.nvidiaSmi = { ...u.nvidiaSmi, via: smi };
+  else if (smi !== undefined) throw new UsageError(`--util-nvidia-smi takes srun, ssh or off (got ${JSON.stringify(smi)})`);
+  const path = stringOption(args, 'util-nvidia-smi-path');
+  if (path !== undefined) {
+    if (!u.nvidiaSmi) throw new UsageError('--util-nvidia-smi-path needs --util-nvidia-smi srun|ssh');
+    u.nvidiaSmi.path = path;
+  }
+  const prom = stringOption(args, 'util-prometheus');
+  if (prom === 'off') delete u.prometheus;
+  else if (prom !== undefined) u.prometheus = { url: prom };
+  const gpuutil = stringOption(args, 'util-gpuutil');
+  if (gpuutil === 'on' || gpuutil === 'off') u.slurmGpuUtil = gpuutil === 'on';
+  else if (gpuutil !== undefined) throw new UsageError(`--util-gpuutil takes on or off (got ${JSON.stringify(gpuutil)})`);
+  const checked = UtilizationInput.safeParse(u);
+  if (!checked.success) {
+    throw new UsageError(`GPU utilization settings: ${checked.error.issues.map((i) => `${i.path.join('.') || '(all)'}: ${i.message}`).join('; ')}`);
+  }
+  return Object.keys(u).length ? u : undefined;
+}
+
 export const clustersAdd: Command = {
   path: ['clusters', 'add'],
   summary: 'add a cluster (or change one) by its login host',
-  usage: 'clusters add NAME --host HOST [--port P] [--user U] [--identity FILE | --password] [--jump HOST]... [--known-hosts FILE]...',
+  usage:
+    'clusters add NAME --host HOST [--port P] [--user U] [--identity FILE | --password] [--jump HOST]... [--known-hosts FILE]...\n' +
+    '             [--util-nvidia-smi srun|ssh|off [--util-nvidia-smi-path PATH]] [--util-prometheus URL|off] [--util-gpuutil on|off]',
   details:
     'Authentication: --identity FILE uses that private key (its passphrase is asked for when needed, never\n' +
     'stored in plain text); --password asks for a password at connect time; otherwise ssh-agent\n' +
     '($SSH_AUTH_SOCK). --jump [user@]host[:port] adds a ProxyJump hop; repeat it (or give a comma list)\n' +
-    'for several hops, first hop first.',
+    'for several hops, first hop first.\n' +
+    'GPU utilization (for the allocated-but-idle alert), tried in this order: --util-prometheus URL, a\n' +
+    'Prometheus with dcgm-exporter metrics reached through the SSH connection; --util-nvidia-smi srun (a step\n' +
+    'in each of your running GPU jobs) or ssh (ssh from the login host to each node, for admins);\n' +
+    "--util-gpuutil, Slurm's gres/gpuutil from sstat where the cluster records it (on unless turned off).\n" +
+    'Changing an existing cluster without --util-* options keeps its utilization settings.',
   options: {
     host: { type: 'string', help: 'HOST: login node name or address' },
     port: { type: 'string', help: 'PORT: ssh port (default 22)' },
@@ -50,6 +86,10 @@ export const clustersAdd: Command = {
     'poll-queue': { type: 'string', help: 'SECONDS: queue + nodes interval (default 60)' },
     'poll-accounting': { type: 'string', help: 'SECONDS: accounting interval (default 300)' },
     'poll-fairshare': { type: 'string', help: 'SECONDS: fairshare interval (default 900)' },
+    'util-nvidia-smi': { type: 'string', help: 'srun|ssh|off: run nvidia-smi on the nodes for GPU utilization' },
+    'util-nvidia-smi-path': { type: 'string', help: "PATH: nvidia-smi on the nodes (default: the nodes' PATH)" },
+    'util-prometheus': { type: 'string', help: 'URL|off: Prometheus with dcgm-exporter metrics, as the login host reaches it' },
+    'util-gpuutil': { type: 'string', help: "on|off: Slurm's gres/gpuutil from sstat (default on)" },
   },
   positionals: 'NAME',
   async run(ctx, args) {
@@ -67,6 +107,9 @@ export const clustersAdd: Command = {
       : args.values.password
         ? { kind: 'password' }
         : { kind: 'agent' };
+    const repo = new ClustersRepo(ctx.store().db);
+    const previous = repo.get(name);
+    const utilization = utilizationOf(args, previous?.config.utilization);
     const config: ClusterConfig = {
       name,
       host,
@@ -81,9 +124,9 @@ export const clustersAdd: Command = {
         fairshare: intOption(args, 'poll-fairshare', { min: 60, max: 86_400 }) ?? DEFAULT_POLL.fairshare,
       },
       enabled: true,
+      ...(utilization ? { utilization } : {}),
     };
-    const repo = new ClustersRepo(ctx.store().db);
-    const existed = repo.get(name) !== undefined;
+    const existed = previous !== undefined;
     repo.save(config, Math.floor(Date.now() / 1000));
     if (ctx.json) printJson(ctx, { cluster: config, created: !existed });
     else ctx.io.stdout(`${existed ? 'Updated' : 'Added'} cluster ${name} (${user}@${host}:${config.port}${config.jump.length ? ` via ${config.jump.map((j) => j.host).join(' -> ')}` : ''}).\n`);
