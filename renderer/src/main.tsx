@@ -2,6 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { z } from 'zod';
 import { App } from './App';
+import { createIpcBridge } from './bridge/ipc-bridge';
 import { createBridge } from './bridge/ws-bridge';
 import './styles.css';
 
@@ -12,6 +13,6 @@ const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root');
 createRoot(root).render(
   <StrictMode>
-    <App bridge={createBridge()} />
+    <App bridge={window.clusterops ? createIpcBridge(window.clusterops) : createBridge()} />
   </StrictMode>,
 );

@@ -110,8 +110,8 @@ export function createWsBridge(url: string, timeoutMs = 30_000): Bridge {
   };
 }
 
+/** The web host's bridge (in the desktop app, main.tsx uses the preload's: ipc-bridge.ts). */
 export function createBridge(): Bridge {
-  if (window.clusterops) return window.clusterops;
   const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
   return createWsBridge(`${scheme}//${location.host}/api`);
 }
