@@ -19,6 +19,7 @@
 //   ExecError = the command failed as a command (timeout, too-large, lost, channel); its `started` says
 //   whether it reached the server and may have had effects (`lost`: the connection dropped under it), so
 //   a caller never blindly re-runs a non-idempotent command.
+import type { Duplex } from 'node:stream';
 import type { ClusterConfig } from '../../../shared/model/cluster';
 import type { Clock, SecretPrompt, SecretStore } from '../ports';
 import { systemClock } from '../ports';
@@ -207,6 +208,65 @@ export class ClusterConnection {
     const done = () => this.inFlight.delete(run);
     run.then(done, done);
     return run;
+  }
+
+  /**
+   * A TCP stream to `host:port` as the login host sees it (ssh2 `forwardOut` on this connection, like
+   * `ssh -L`; the login host's sshd must allow TCP forwarding). Waits for a channel like exec() (one
+   * deadline for that wait and the open) and holds it until the stream closes: the caller must end or
+   * destroy the stream. Fails with an SshError when offline, an ExecError ('channel') when the server
+   * refused the forward (AllowTcpForwarding / PermitOpen, or nothing listens there).
+   */
+  async forwardOut(host: string, port: number, options: { timeoutMs?: number } = {}): Promise<Duplex> {
+    if (this.state === 'closed') throw this.closedError();
+    if (this.state === 'offline') throw this.offlineErrorNow();
+    if (this.state === 'idle') this.connect().catch(() => undefined);
+    const timeoutMs = options.timeoutMs ?? this.options.commandTimeoutMs ?? 60_000;
+    const what = `a forward to ${host}:${port}`;
+    const abort = new AbortController();
+    const timer = setTimeout(() => abort.abort(new ExecError(`${what} did not get a channel within ${timeoutMs} ms`, 'timeout', { started: false })), timeoutMs);
+    try {
+      await this.limiter.acquire({ signal: abort.signal });
+      let released = false;
+      const release = () => {
+        if (!released) this.limiter.release();
+        released = true;
+      };
+      const transport = this.transport;
+      if (!transport) {
+        release();
+        throw this.offlineErrorNow();
+      }
+      return await new Promise<Duplex>((resolve, reject) => {
+        const onAbort = () => {
+          release();
+          reject(abort.signal.reason as Error);
+        };
+        abort.signal.addEventListener('abort', onAbort, { once: true });
+        try {
+          transport.client.forwardOut('127.0.0.1', 0, host, port, (err, stream) => {
+            abort.signal.removeEventListener('abort', onAbort);
+            if (abort.signal.aborted) {
+              if (!err) stream.destroy();
+              return;
+            }
+            if (err) {
+              release();
+              reject(new ExecError(`${this.cluster.name} refused ${what}: ${err.message}`, 'channel', { cause: err, started: false }));
+              return;
+            }
+            stream.once('close', release);
+            resolve(stream);
+          });
+        } catch (err) {
+          abort.signal.removeEventListener('abort', onAbort);
+          release();
+          reject(new ExecError(`cannot open ${what}: ${(err as Error).message}`, 'channel', { cause: err, started: false }));
+        }
+      });
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /**
