@@ -45,8 +45,15 @@ function packageName(spec) {
 
 /** Returns a message if `spec` imported from layer `from` (file at `fileRel`) breaks a rule, else null. */
 export function checkImport(root, fileAbs, spec) {
-  const from = layerOf(path.relative(root, fileAbs));
-  if (!from) return null;
+  const fileRel = path.relative(root, fileAbs).split(path.sep).join('/');
+  const from = layerOf(fileRel);
+  if (!from) {
+    // A file under electron/ outside its four layers must not become a back door to Electron.
+    if (fileRel.startsWith('electron/') && !spec.startsWith('.') && packageName(spec) === 'electron') {
+      return `only electron/shell and electron/preload may import 'electron' (found in ${path.posix.dirname(fileRel)}/)`;
+    }
+    return null;
+  }
   const rules = LAYERS[from];
   if (spec.startsWith('.') || spec.startsWith('/')) {
     const target = path.resolve(path.dirname(fileAbs), spec);

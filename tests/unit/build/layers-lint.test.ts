@@ -24,6 +24,16 @@ describe('layer lint rule', () => {
     ['electron/core/x.ts', "import { BrowserWindow } from 'electron';\nexport const w = BrowserWindow;", /only electron\/shell/],
     ['electron/core/x.ts', "export const m = () => import('../host/start');", /core\/ must not import from host\//],
     ['electron/core/x.ts', "const e = require('electron');\nexport default e;", /only electron\/shell/],
+    // Only the shell and the preload may import electron: not the host, shared/, any other folder of electron/.
+    ['electron/host/x.ts', "import { app } from 'electron';\nexport const a = app;", /only electron\/shell and electron\/preload may import 'electron' \(found in host\/\)/],
+    ['electron/host/x.ts', "export const m = () => import('electron');", /only electron\/shell and electron\/preload/],
+    ['electron/host/x.ts', "export type { WebContents } from 'electron/main';", /only electron\/shell and electron\/preload/],
+    ['shared/x.ts', "import type { App } from 'electron';\nexport type A = App;", /only electron\/shell and electron\/preload/],
+    ['electron/x.ts', "import { app } from 'electron';\nexport const a = app;", /only electron\/shell and electron\/preload may import 'electron' \(found in electron\/\)/],
+    ['electron/tools/x.ts', "import { app } from 'electron';\nexport const a = app;", /only electron\/shell and electron\/preload/],
+    // The preload sees the contract only: no core, no host, no Node.
+    ['electron/preload/x.ts', "import { createCore } from '../core/core';\nexport const c = createCore;", /preload\/ must not import from core\//],
+    ['electron/preload/x.ts', "import { readFile } from 'node:fs';\nexport const f = readFile;", /Node built-in/],
   ])('%s: %s is refused', async (file, code, message) => {
     const errors = await layerErrors(file, code);
     expect(errors).toHaveLength(1);
@@ -35,6 +45,8 @@ describe('layer lint rule', () => {
     ['renderer/src/x.ts', "import { create } from 'zustand';\nimport { contract } from '../../shared/api/contract';\nexport const a = [create, contract];"],
     ['electron/core/x.ts', "import { Client } from 'ssh2';\nimport { readFile } from 'node:fs';\nexport const a = [Client, readFile];"],
     ['electron/shell/x.ts', "import { app } from 'electron';\nimport { createCore } from '../core/core';\nexport const a = [app, createCore];"],
+    ['electron/preload/x.ts', "import { contextBridge } from 'electron';\nimport { contract } from '../../shared/api/contract';\nexport const a = [contextBridge, contract];"],
+    ['tests/unit/shell/x.ts', "import type { WebContents } from 'electron';\nexport type W = WebContents;"],
   ])('%s: allowed imports pass', async (file, code) => {
     expect(await layerErrors(file, code)).toEqual([]);
   });
