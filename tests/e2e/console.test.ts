@@ -1,42 +1,15 @@
 // The built renderer, served by the real web host over a live core fed by the test-bed clusters, in
 // Debian's Chromium: it connects over the WebSocket bridge, renders what the core answers, and runs under
 // the strict CSP without a console error.
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from './browser';
-import { startLiveConsole, type LiveConsole } from './live-console';
+import { describe, expect, it } from 'vitest';
+import { SHOTS, openConsole, useLiveConsole, watchProblems } from './page-helpers';
 
-const SHOTS = path.resolve(import.meta.dirname, '../../.cache/test-results/screenshots');
-let live: LiveConsole;
-let browser: Browser;
-
-function watchProblems(page: Page): string[] {
-  const problems: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error' || m.type() === 'warning') problems.push(m.text());
-  });
-  page.on('pageerror', (e) => problems.push(e.message));
-  return problems;
-}
-
-beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  live = await startLiveConsole();
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await live?.close();
-});
+const session = useLiveConsole();
 
 describe('console in a browser', () => {
   it('opens with the token, drops it from the address, and shows the core version', async () => {
-    const page = await browser.newPage();
-    const problems = watchProblems(page);
-    await page.goto(live.host.url);
-    await page.waitForSelector('[data-ready="true"]');
+    const { page, problems } = await openConsole(session.browser, session.live.host.url);
     expect(page.url()).not.toContain('token=');
     await expect(page.title()).resolves.toBe('ClusterOps Console');
     expect(await page.getByTestId('app-version').textContent()).toMatch(/^v\d+\.\d+\.\d+ · web host$/);
@@ -44,17 +17,17 @@ describe('console in a browser', () => {
   });
 
   it('shows nothing to a browser without the token', async () => {
-    const page = await browser.newPage();
-    const res = await page.goto(`http://127.0.0.1:${live.host.port}/`);
+    const page = await session.browser.newPage();
+    const res = await page.goto(`http://127.0.0.1:${session.live.host.port}/`);
     expect(res?.status()).toBe(401);
     expect(await page.locator('#root').count()).toBe(0);
   });
 
   it('fleet overview: a card per cluster with GPU counts, age of the data, and the fleet total', async () => {
-    const page = await browser.newPage();
+    const page = await session.browser.newPage();
     const problems = watchProblems(page);
-    await page.goto(live.host.url);
-    const overview = await live.running.core.api['fleet.overview']({});
+    await page.goto(session.live.host.url);
+    const overview = await session.live.running.core.api['fleet.overview']({});
     for (const c of overview.clusters) {
       const card = page.getByTestId(`cluster-${c.name}`);
       await card.waitFor();

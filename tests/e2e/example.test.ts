@@ -4,7 +4,7 @@
 import { mkdirSync, mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningCore } from '../../electron/core/runtime/live';
 import { EXAMPLE_SNAPSHOT } from '../../electron/host/paths';
@@ -12,20 +12,11 @@ import { chooseCore } from '../../electron/host/web/main';
 import { startWebHost, type WebHost } from '../../electron/host/web/server';
 import { launchChromium } from './browser';
 import { RENDERER_DIR } from './live-console';
+import { SHOTS, watchProblems } from './page-helpers';
 
-const SHOTS = path.resolve(import.meta.dirname, '../../.cache/test-results/screenshots');
 let running: RunningCore;
 let host: WebHost;
 let browser: Browser;
-
-function watchProblems(page: Page): string[] {
-  const problems: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error' || m.type() === 'warning') problems.push(m.text());
-  });
-  page.on('pageerror', (e) => problems.push(e.message));
-  return problems;
-}
 
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });

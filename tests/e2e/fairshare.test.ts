@@ -1,25 +1,11 @@
 // Fairshare & priority in Chromium over the live test bed: the account tree (root → research → vision,
 // nlp; production → inference; ops) of both clusters, collapsible, and pending jobs with their sprio
 // factors, sortable.
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from './browser';
-import { startLiveConsole, type LiveConsole } from './live-console';
+import { describe, expect, it } from 'vitest';
+import { SHOTS, openConsole, useLiveConsole } from './page-helpers';
 
-const SHOTS = path.resolve(import.meta.dirname, '../../.cache/test-results/screenshots');
-let live: LiveConsole;
-let browser: Browser;
-
-function watchProblems(page: Page): string[] {
-  const problems: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error' || m.type() === 'warning') problems.push(m.text());
-  });
-  page.on('pageerror', (e) => problems.push(e.message));
-  return problems;
-}
+const session = useLiveConsole();
 
 const TREE: [string, number][] = [
   ['root', 0],
@@ -31,22 +17,9 @@ const TREE: [string, number][] = [
   ['ops', 1],
 ];
 
-beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  live = await startLiveConsole();
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await live?.close();
-});
-
 describe('fairshare & priority', () => {
   it("shows each cluster's account tree by depth, collapsible, and its pending jobs with priority factors", async () => {
-    const page = await browser.newPage({ viewport: { width: 1600, height: 1200 } });
-    const problems = watchProblems(page);
-    await page.goto(live.host.url);
-    await page.waitForSelector('[data-ready="true"]');
+    const { page, problems } = await openConsole(session.browser, session.live.host.url, { width: 1600, height: 1200 });
     await page.keyboard.press('g');
     await page.keyboard.press('f');
     await page.getByTestId('fairshare').waitFor();
@@ -75,7 +48,7 @@ describe('fairshare & priority', () => {
       await panel.getByRole('button', { name: 'expand research' }).click();
       await panel.getByTestId('fs-row-vision').waitFor();
 
-      const pending = await live.running.core.api['priority.pending']({ cluster });
+      const pending = await session.live.running.core.api['priority.pending']({ cluster });
       expect(pending.jobs.length, `${cluster}: sprio rows`).toBeGreaterThan(0);
       const table = panel.getByTestId('pending-table');
       await table.waitFor();

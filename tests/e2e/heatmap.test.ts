@@ -1,26 +1,13 @@
 // The partition heatmap in Debian's Chromium over the live test bed: the drained node's reason (as each
 // cluster's scenario set it) shows in the tooltip when hovering its row, the now-grid counts the GPUs the
 // nodes report in use, `g h` opens the view, presets reload the range, wheel/drag redraw without errors.
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from './browser';
-import { startLiveConsole, type LiveConsole } from './live-console';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { SHOTS, openConsole, useLiveConsole } from './page-helpers';
 
-const SHOTS = path.resolve(import.meta.dirname, '../../.cache/test-results/screenshots');
 const DRAIN_REASON: Record<string, string> = { alpha: 'xid 79: GPU fell off the bus', beta: 'GPU 2 uncorrectable ECC errors (testbed)' };
-let live: LiveConsole;
-let browser: Browser;
-
-function watchProblems(page: Page): string[] {
-  const problems: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error' || m.type() === 'warning') problems.push(m.text());
-  });
-  page.on('pageerror', (e) => problems.push(e.message));
-  return problems;
-}
+const session = useLiveConsole();
 
 /** Point at the newest bucket of a node's row (the sample the sync just took), on the 1-hour range where a bucket is wide. */
 async function hoverRow(page: Page, node: string): Promise<void> {
@@ -34,26 +21,13 @@ async function hoverRow(page: Page, node: string): Promise<void> {
   await page.mouse.move(canvas.x + canvas.width - 8, row.y + row.height / 2);
 }
 
-beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  live = await startLiveConsole();
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await live?.close();
-});
-
 describe('partition heatmap', () => {
   for (const cluster of ['alpha', 'beta']) {
     it(`${cluster}: the drained node's reason and who set it appear in the tooltip of its row`, async () => {
-      const now = await live.running.core.api['heatmap.now']({ cluster });
+      const now = await session.live.running.core.api['heatmap.now']({ cluster });
       const drained = now.nodes.find((n) => n.state === 'drained' || n.state === 'draining');
       expect(drained, `a drained GPU node on ${cluster}`).toBeDefined();
-      const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-      const problems = watchProblems(page);
-      await page.goto(live.host.url);
-      await page.waitForSelector('[data-ready="true"]');
+      const { page, problems } = await openConsole(session.browser, session.live.host.url, { width: 1400, height: 900 });
       await page.evaluate((c) => (location.hash = `#/heatmap?cluster=${c}`), cluster);
       await page.getByTestId('heatmap-canvas').waitFor();
       await hoverRow(page, drained!.name);
@@ -71,14 +45,11 @@ describe('partition heatmap', () => {
   }
 
   it('now-grid shows the GPUs in use per slot, as the nodes report them', async () => {
-    const now = await live.running.core.api['heatmap.now']({});
+    const now = await session.live.running.core.api['heatmap.now']({});
     const used = now.nodes.reduce((a, n) => a + n.gpus.reduce((b, g) => b + g.used, 0), 0);
     const total = now.nodes.reduce((a, n) => a + n.gpus.reduce((b, g) => b + g.total, 0), 0);
     expect(used).toBeGreaterThan(0); // the scenario runs GPU jobs on both clusters
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    const problems = watchProblems(page);
-    await page.goto(live.host.url);
-    await page.waitForSelector('[data-ready="true"]');
+    const { page, problems } = await openConsole(session.browser, session.live.host.url, { width: 1400, height: 900 });
     await page.keyboard.press('g');
     await page.keyboard.press('h');
     expect(page.url()).toMatch(/#\/heatmap$/);
@@ -99,10 +70,7 @@ describe('partition heatmap', () => {
   });
 
   it('range presets reload, wheel zooms and drag pans with a redraw each, under the CSP without errors', async () => {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    const problems = watchProblems(page);
-    await page.goto(live.host.url);
-    await page.waitForSelector('[data-ready="true"]');
+    const { page, problems } = await openConsole(session.browser, session.live.host.url, { width: 1400, height: 900 });
     await page.evaluate(() => (location.hash = '#/heatmap'));
     const canvas = page.getByTestId('heatmap-canvas');
     await canvas.waitFor();

@@ -1,17 +1,14 @@
 // The Jobs view in Chromium over a live core fed by both test-bed clusters: filters give the same jobs
 // squeue prints, multi-select (click, ctrl-click, shift-range, select all matching) ends in the selection,
 // and the drawer of the scenario's preempted job lists its runs from accounting, PREEMPTED included.
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { CLUSTERS, STATE, connect, readCluster } from '../integration/testbed';
-import { launchChromium } from './browser';
-import { startLiveConsole, type LiveConsole } from './live-console';
+import { SHOTS, openConsole, useLiveConsole, watchProblems } from './page-helpers';
 
-const SHOTS = path.resolve(import.meta.dirname, '../../.cache/test-results/screenshots');
-let live: LiveConsole;
-let browser: Browser;
+const session = useLiveConsole();
 
 interface SqueueJob {
   key: string;
@@ -47,14 +44,14 @@ async function squeueAll(): Promise<SqueueJob[]> {
 
 /** Sync the queue of both clusters now and read squeue right after, so both see the same moment. */
 async function syncAndSqueue(): Promise<SqueueJob[]> {
-  const sync = live.running.core.context.sync;
+  const sync = session.live.running.core.context.sync;
   if (!sync) throw new Error('live core without a syncer');
   for (const name of CLUSTERS) await sync.sync(name, { kinds: ['queue'] });
   return squeueAll();
 }
 
 async function openJobs(page: Page): Promise<void> {
-  await page.goto(live.host.url);
+  await page.goto(session.live.host.url);
   await page.waitForSelector('[data-ready="true"]');
   await page.keyboard.press('g');
   await page.keyboard.press('j');
@@ -79,25 +76,6 @@ async function chooseFacet(page: Page, facet: string, value: string): Promise<vo
   await menu.locator('summary').click();
 }
 
-function watchProblems(page: Page): string[] {
-  const problems: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error' || m.type() === 'warning') problems.push(m.text());
-  });
-  page.on('pageerror', (e) => problems.push(e.message));
-  return problems;
-}
-
-beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  live = await startLiveConsole();
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await live?.close();
-});
-
 describe('jobs view', () => {
   it('filters (state, reason, user, text, combined) show the same jobs squeue prints', async () => {
     const cases: { set: [string, string][]; text?: string; expect: (j: SqueueJob) => boolean }[] = [
@@ -113,7 +91,7 @@ describe('jobs view', () => {
     let lastError: unknown;
     for (let attempt = 0; attempt < 4; attempt++) {
       if (attempt > 0) await new Promise((r) => setTimeout(r, 3000));
-      const page = await browser.newPage({ viewport: { width: 1700, height: 3000 } });
+      const page = await session.browser.newPage({ viewport: { width: 1700, height: 3000 } });
       const problems = watchProblems(page);
       try {
         const jobs = await syncAndSqueue();
@@ -144,7 +122,7 @@ describe('jobs view', () => {
   });
 
   it('multi-select: click, ctrl-click, shift-range, select all matching, clear', async () => {
-    const page = await browser.newPage({ viewport: { width: 1700, height: 1200 } });
+    const page = await session.browser.newPage({ viewport: { width: 1700, height: 1200 } });
     const problems = watchProblems(page);
     await openJobs(page);
     const rows = page.getByTestId('job-row');
@@ -181,7 +159,7 @@ describe('jobs view', () => {
     const scenario = JSON.parse(readFileSync(path.join(STATE, 'alpha', 'scenario.json'), 'utf8')) as { jobs: Record<string, number> };
     const preempted = scenario.jobs.preempted;
     expect(preempted).toBeGreaterThan(0);
-    const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+    const page = await session.browser.newPage({ viewport: { width: 1600, height: 1000 } });
     const problems = watchProblems(page);
     await openJobs(page);
     await chooseFacet(page, 'cluster', 'alpha');
@@ -210,8 +188,8 @@ describe('jobs view', () => {
   });
 
   it('copies a job id from its row', async () => {
-    const context = await browser.newContext();
-    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: `http://127.0.0.1:${live.host.port}` });
+    const context = await session.browser.newContext();
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: `http://127.0.0.1:${session.live.host.port}` });
     const page = await context.newPage();
     const problems = watchProblems(page);
     await openJobs(page);
@@ -226,10 +204,7 @@ describe('jobs view', () => {
   });
 
   it('time travel before the first snapshot shows an empty queue with a readable message', async () => {
-    const page = await browser.newPage();
-    const problems = watchProblems(page);
-    await page.goto(live.host.url);
-    await page.waitForSelector('[data-ready="true"]');
+    const { page, problems } = await openConsole(session.browser, session.live.host.url);
     await page.evaluate(() => {
       location.hash = '#/jobs?at=1000000000';
     });

@@ -2,28 +2,15 @@
 // its GPU-hours, alpha's scenario preemptor is inferred for its victim (the accounting data supports it:
 // the preemptor starts on the victim's node in the same scheduling pass), the timeline has one mark per
 // run, and time travel to before the preemption hides it.
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { PreemptedRun, PreemptionHistory } from '../../shared/api/methods/preemptions';
 import { STATE } from '../integration/testbed';
-import { launchChromium } from './browser';
-import { startLiveConsole, type LiveConsole } from './live-console';
+import { SHOTS, openConsole, useLiveConsole, watchProblems } from './page-helpers';
 
-const SHOTS = path.resolve(import.meta.dirname, '../../.cache/test-results/screenshots');
-let live: LiveConsole;
-let browser: Browser;
+const session = useLiveConsole();
 let history: PreemptionHistory;
-
-function watchProblems(page: Page): string[] {
-  const problems: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error' || m.type() === 'warning') problems.push(m.text());
-  });
-  page.on('pageerror', (e) => problems.push(e.message));
-  return problems;
-}
 
 /** The GPU-h text of a row, as a number of hours (`< 0.01` reads as 0.005). */
 function hoursOf(text: string): number {
@@ -39,23 +26,13 @@ function expectGpuHours(text: string, run: PreemptedRun): void {
 }
 
 beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  live = await startLiveConsole();
-  browser = await launchChromium();
   const now = Math.floor(Date.now() / 1000);
-  history = await live.running.core.api['preemptions.list']({ from: now - 7 * 86400, to: now + 60 });
-});
-afterAll(async () => {
-  await browser?.close();
-  await live?.close();
+  history = await session.live.running.core.api['preemptions.list']({ from: now - 7 * 86400, to: now + 60 });
 });
 
 describe('preemption history', () => {
   it('lists a preempted run of each cluster with its GPU-hours lost; the timeline has a mark per run', async () => {
-    const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
-    const problems = watchProblems(page);
-    await page.goto(live.host.url);
-    await page.waitForSelector('[data-ready="true"]');
+    const { page, problems } = await openConsole(session.browser, session.live.host.url, { width: 1600, height: 1000 });
     await page.keyboard.press('g');
     await page.keyboard.press('p');
     await page.getByTestId('preemptions').waitFor();
@@ -67,7 +44,7 @@ describe('preemption history', () => {
       const run = history.runs.find((r) => r.cluster === cluster && r.state === 'PREEMPTED');
       expect(run, `a preempted run on ${cluster} in the last 7 days`).toBeDefined();
       if (!run) continue;
-      await page.goto(`${live.host.url}#/preemptions?cluster=${cluster}`);
+      await page.goto(`${session.live.host.url}#/preemptions?cluster=${cluster}`);
       // Other runs may be newer (the table is virtualized): narrow the list to this job first.
       await page.getByRole('searchbox', { name: 'filter runs' }).fill(run.jobId);
       const row = page.getByTestId(`run-${cluster}-${run.jobId}`).first();
@@ -93,9 +70,9 @@ describe('preemption history', () => {
     expect(victim.preemptor?.sharedNodes.length).toBeGreaterThan(0);
     expect(Math.abs(victim.preemptor?.secondsAfter ?? 999)).toBeLessThanOrEqual(5);
 
-    const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+    const page = await session.browser.newPage({ viewport: { width: 1600, height: 1000 } });
     const problems = watchProblems(page);
-    await page.goto(`${live.host.url}#/preemptions?cluster=alpha`);
+    await page.goto(`${session.live.host.url}#/preemptions?cluster=alpha`);
     await page.getByRole('combobox', { name: 'state' }).selectOption('PREEMPTED');
     await page.getByRole('searchbox', { name: 'filter runs' }).fill(victimId);
     const row = page.getByTestId(`run-alpha-${victimId}`).first();
@@ -114,11 +91,11 @@ describe('preemption history', () => {
   it('time travel to just before a preemption does not show it; the screenshot has both clusters', async () => {
     const run = history.runs.find((r) => r.cluster === 'beta' && r.state === 'PREEMPTED');
     if (!run) throw new Error('no preempted run on beta');
-    const page = await browser.newPage({ viewport: { width: 1600, height: 1100 } });
+    const page = await session.browser.newPage({ viewport: { width: 1600, height: 1100 } });
     const problems = watchProblems(page);
-    await page.goto(`${live.host.url}#/preemptions?cluster=beta&at=${run.endTime - 1}`);
+    await page.goto(`${session.live.host.url}#/preemptions?cluster=beta&at=${run.endTime - 1}`);
     await page.getByTestId('preemption-summary').waitFor();
-    const expected = await live.running.core.api['preemptions.list']({ from: run.endTime - 1 - 7 * 86400, to: run.endTime + 60, clusters: ['beta'], at: run.endTime - 1 });
+    const expected = await session.live.running.core.api['preemptions.list']({ from: run.endTime - 1 - 7 * 86400, to: run.endTime + 60, clusters: ['beta'], at: run.endTime - 1 });
     expect(expected.runs.some((r) => r.endTime >= run.endTime)).toBe(false);
     if (expected.runs.length === 0) {
       await page.getByText('No preempted or requeued runs in this window').waitFor();
@@ -128,7 +105,7 @@ describe('preemption history', () => {
       await expect(page.getByTestId(`run-beta-${run.jobId}`).count()).resolves.toBe(expected.runs.filter((r) => r.jobId === run.jobId).length);
     }
 
-    await page.goto(`${live.host.url}#/preemptions`);
+    await page.goto(`${session.live.host.url}#/preemptions`);
     await page.getByTestId('preemption-timeline').waitFor();
     await page.screenshot({ path: path.join(SHOTS, 'preemptions.png'), fullPage: true });
     expect(problems).toEqual([]);

@@ -3,27 +3,15 @@
 // refuses, accept-once connects), validation messages, import from an ssh config file (preview, then
 // import), retention, and removing a cluster.
 import { createHash } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { keyOf, knownHostsLineOf } from '../integration/ssh-helpers';
 import { readCluster } from '../integration/testbed';
-import { launchChromium } from './browser';
-import { startLiveConsole, type LiveConsole } from './live-console';
+import { SHOTS, openConsole, useLiveConsole } from './page-helpers';
 
-const SHOTS = path.resolve(import.meta.dirname, '../../.cache/test-results/screenshots');
-let live: LiveConsole;
-let browser: Browser;
-
-function watchProblems(page: Page): string[] {
-  const problems: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error' || m.type() === 'warning') problems.push(m.text());
-  });
-  page.on('pageerror', (e) => problems.push(e.message));
-  return problems;
-}
+const session = useLiveConsole();
 
 /** OpenSSH's SHA256 fingerprint of a known_hosts line's key. */
 function fingerprintOf(line: string): { keyType: string; fingerprint: string } {
@@ -32,31 +20,18 @@ function fingerprintOf(line: string): { keyType: string; fingerprint: string } {
 }
 
 async function openSettings(): Promise<{ page: Page; problems: string[] }> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  const problems = watchProblems(page);
-  await page.goto(live.host.url);
-  await page.waitForSelector('[data-ready="true"]');
+  const { page, problems } = await openConsole(session.browser, session.live.host.url, { width: 1280, height: 900 });
   await page.keyboard.press('g');
   await page.keyboard.press('s');
   await page.getByTestId('settings').waitFor();
   return { page, problems };
 }
 
-beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  live = await startLiveConsole();
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await live?.close();
-});
-
 describe('clusters & settings', () => {
   it('lists both clusters with what the probe found, and tests one from the page', async () => {
     const { page, problems } = await openSettings();
     expect(page.url()).toMatch(/#\/settings$/);
-    expect(await page.getByTestId('data-path').textContent()).toContain(live.dataDir);
+    expect(await page.getByTestId('data-path').textContent()).toContain(session.live.dataDir);
     for (const name of ['alpha', 'beta'] as const) {
       const row = page.getByTestId(`settings-cluster-${name}`);
       expect(await row.getByTestId('probe-version').textContent()).toContain(readCluster(name).slurmVersion);
@@ -120,20 +95,20 @@ describe('clusters & settings', () => {
     const row = page.getByTestId('settings-cluster-gamma');
     await row.waitFor();
     expect(await row.locator('.reach').textContent()).toBe(`opsuser@127.0.0.1:${alpha.sshPort} · key ${keyOf('opsuser')}`);
-    const stored = (await live.running.core.api['clusters.list']({})).clusters.find((c) => c.config.name === 'gamma');
+    const stored = (await session.live.running.core.api['clusters.list']({})).clusters.find((c) => c.config.name === 'gamma');
     expect(stored?.config).toMatchObject({ host: '127.0.0.1', port: alpha.sshPort, knownHostsFiles: [], poll: { queue: 60, accounting: 300, fairshare: 900 } });
 
     // Removing asks first, then drops the cluster from the list and the store.
     page.once('dialog', (d) => void d.accept());
     await row.getByRole('button', { name: 'Remove' }).click();
     await row.waitFor({ state: 'detached' });
-    expect((await live.running.core.api['clusters.list']({})).clusters.map((c) => c.config.name)).toEqual(['alpha', 'beta']);
+    expect((await session.live.running.core.api['clusters.list']({})).clusters.map((c) => c.config.name)).toEqual(['alpha', 'beta']);
     expect(problems).toEqual([]);
   });
 
   it('imports hosts from an ssh config file after a preview, skipping what ssh could not reach the same way', async () => {
     const beta = readCluster('beta');
-    const file = path.join(live.dataDir, 'ssh_config');
+    const file = path.join(session.live.dataDir, 'ssh_config');
     writeFileSync(
       file,
       [`Host beta-login`, `  HostName 127.0.0.1`, `  Port ${beta.sshPort}`, `  User opsuser`, `  IdentityFile ${keyOf('opsuser')}`, '', 'Host weird', '  HostName 10.0.0.1', '  ProxyCommand nc %h %p', ''].join('\n'),
@@ -147,11 +122,11 @@ describe('clusters & settings', () => {
     expect(await preview.getByTestId('candidate-beta-login').textContent()).toContain(`beta-login opsuser@127.0.0.1:${beta.sshPort}`);
     expect(await preview.locator('details').textContent()).toMatch(/weird: .*ProxyCommand/);
     // A dry run changed nothing.
-    expect((await live.running.core.api['clusters.list']({})).clusters).toHaveLength(2);
+    expect((await session.live.running.core.api['clusters.list']({})).clusters).toHaveLength(2);
     await preview.getByRole('button', { name: 'Import 1 chosen' }).click();
     await box.getByTestId('import-result').waitFor();
     await page.getByTestId('settings-cluster-beta-login').waitFor();
-    expect(await live.running.core.api['clusters.remove']({ name: 'beta-login' })).toEqual({ removed: true });
+    expect(await session.live.running.core.api['clusters.remove']({ name: 'beta-login' })).toEqual({ removed: true });
     expect(problems).toEqual([]);
   });
 
@@ -164,6 +139,6 @@ describe('clusters & settings', () => {
     await form.locator('input[name=sampleDays]').fill('14');
     await form.getByRole('button', { name: 'Save retention' }).click();
     await page.getByTestId('retention-saved').waitFor();
-    expect((await live.running.core.api['clusters.list']({})).retention.sampleDays).toBe(14);
+    expect((await session.live.running.core.api['clusters.list']({})).retention.sampleDays).toBe(14);
   });
 });

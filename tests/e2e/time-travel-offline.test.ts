@@ -4,21 +4,17 @@
 // page: it goes offline and the overview keeps its last data, with its age and the offline state.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { afterAll, describe, expect, it } from 'vitest';
 import { snapshotAt } from '../../electron/core/api/time-travel';
 import { ClustersRepo } from '../../electron/core/store/clusters-repo';
 import { JobsRepo } from '../../electron/core/store/jobs-repo';
 import { STATE } from '../integration/testbed';
-import { launchChromium } from './browser';
-import { startLiveConsole, type LiveConsole } from './live-console';
+import { SHOTS, openConsole, useLiveConsole } from './page-helpers';
 
-const SHOTS = path.resolve(import.meta.dirname, '../../.cache/test-results/screenshots');
-let live: LiveConsole;
-let browser: Browser;
+const session = useLiveConsole();
 const heldJobs: string[] = [];
 
 /** Asynchronously: this process also serves the page, so a blocking call would stall it. */
@@ -29,25 +25,13 @@ async function ssh(...argv: string[]): Promise<string> {
 
 /** Job ids in alpha's queue snapshot as of `at` (latest when absent), straight from the store. */
 function alphaJobIds(at?: number): string[] {
-  const db = live.running.core.context.store.db;
+  const db = session.live.running.core.context.store.db;
   const snap = snapshotAt(db, new ClustersRepo(db).idOf('alpha'), 'queue', at);
   return snap ? new JobsRepo(db).current(snap.id).map((j) => j.jobId) : [];
 }
 
-function watchProblems(page: Page): string[] {
-  const problems: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error' || m.type() === 'warning') problems.push(m.text());
-  });
-  page.on('pageerror', (e) => problems.push(e.message));
-  return problems;
-}
-
 async function openPage(): Promise<{ page: Page; problems: string[] }> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  const problems = watchProblems(page);
-  await page.goto(live.host.url);
-  await page.waitForSelector('[data-ready="true"]');
+  const { page, problems } = await openConsole(session.browser, session.live.host.url, { width: 1280, height: 900 });
   return { page, problems };
 }
 
@@ -63,20 +47,13 @@ function closedPort(): Promise<number> {
   });
 }
 
-beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  live = await startLiveConsole();
-  browser = await launchChromium();
-});
 afterAll(async () => {
   for (const id of heldJobs) await ssh('scancel', id);
-  await browser?.close();
-  await live?.close();
 });
 
 describe('time travel and offline clusters', () => {
   it('time travel shows the overview as of an earlier snapshot, with a banner; Escape returns to live', async () => {
-    const api = live.running.core.api;
+    const api = session.live.running.core.api;
     const first = await api['snapshots.list']({ cluster: 'alpha' });
     const t1 = first.newest!;
     const before = (await api['fleet.overview']({ at: t1 })).clusters.find((c) => c.name === 'alpha')!;
@@ -135,7 +112,7 @@ describe('time travel and offline clusters', () => {
   });
 
   it('a cluster that becomes unreachable stays in the overview with its last data, its age and "offline"', async () => {
-    const api = live.running.core.api;
+    const api = session.live.running.core.api;
     const last = (await api['fleet.overview']({})).clusters.find((c) => c.name === 'alpha')!;
     const port = await closedPort();
     const { page, problems } = await openPage();

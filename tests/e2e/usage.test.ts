@@ -3,29 +3,16 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from './browser';
-import { startLiveConsole, type LiveConsole } from './live-console';
+import { describe, expect, it } from 'vitest';
+import { useLiveConsole, watchProblems } from './page-helpers';
 
-let live: LiveConsole;
-let browser: Browser;
-
-beforeAll(async () => {
-  live = await startLiveConsole();
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await live?.close();
-});
+const session = useLiveConsole();
 
 describe('usage view', () => {
   it('shows GPU-hours by account and user and exports them with a manifest', async () => {
-    const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
-    const problems: string[] = [];
-    page.on('pageerror', (e) => problems.push(e.message));
-    await page.goto(live.host.url);
+    const page = await session.browser.newPage({ viewport: { width: 1600, height: 1000 } });
+    const problems = watchProblems(page, { console: false });
+    await page.goto(session.live.host.url);
     await page.waitForSelector('[data-ready="true"]');
     await page.keyboard.press('g');
     await page.keyboard.press('u');
@@ -35,7 +22,7 @@ describe('usage view', () => {
     const rows = await page.locator('[data-testid^="usage-row-own-"]').count();
     expect(rows).toBeGreaterThan(0);
     expect(await page.getByTestId('usage-totals').textContent()).toMatch(/GPU-hours/);
-    const out = path.join(live.dataDir, 'view-export.csv');
+    const out = path.join(session.live.dataDir, 'view-export.csv');
     await page.getByLabel('format').selectOption('csv');
     await page.getByLabel('export file').fill(out);
     await page.getByRole('button', { name: 'Export' }).click();
