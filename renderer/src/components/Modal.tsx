@@ -13,6 +13,12 @@ function focusables(root: HTMLElement): HTMLElement[] {
   return Array.from(root.querySelectorAll<HTMLElement>(FOCUSABLE)).filter((el) => el.getClientRects().length > 0);
 }
 
+/** Inside another modal dialog stacked over this one (an unknown host key asked mid-flow): not ours to take. */
+function inOtherModal(node: EventTarget | null, own: HTMLElement): boolean {
+  const other = node instanceof Element ? node.closest('[aria-modal="true"]') : null;
+  return other !== null && other !== own;
+}
+
 export interface ModalProps {
   title: ReactNode;
   /** Escape (and nothing else: a click beside the dialog does not close it). */
@@ -41,7 +47,7 @@ export function Modal({ title, onEscape, children, className, testId, describedB
     }
     const onKey = (e: KeyboardEvent) => {
       const el = box.current;
-      if (!el) return;
+      if (!el || inOtherModal(document.activeElement, el)) return;
       if (e.key === 'Escape') {
         e.preventDefault();
         e.stopImmediatePropagation();
@@ -68,7 +74,7 @@ export function Modal({ title, onEscape, children, className, testId, describedB
     };
     const onFocusIn = (e: FocusEvent) => {
       const el = box.current;
-      if (el && e.target instanceof Node && !el.contains(e.target)) (focusables(el)[0] ?? el).focus();
+      if (el && e.target instanceof Node && !el.contains(e.target) && !inOtherModal(e.target, el)) (focusables(el)[0] ?? el).focus();
     };
     window.addEventListener('keydown', onKey, true);
     document.addEventListener('focusin', onFocusIn);
