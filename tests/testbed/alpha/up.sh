@@ -13,6 +13,8 @@ set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=../lib/common.sh
 source "$HERE/../lib/common.sh"
+# shellcheck source=../lib/nvidia-smi-standin.sh
+source "$HERE/../lib/nvidia-smi-standin.sh"
 TESTBED_CLUSTER=alpha
 T0=$(date +%s%N)
 
@@ -78,6 +80,8 @@ while read -r f; do
     [[ -c $f ]] || mknod -m 666 "$f" c 195 "${BASH_REMATCH[1]}"
   fi
 done < <(grep -o 'File=[^ ]*' "$D/etc/gres.conf" | cut -d= -f2)
+# A STAND-IN nvidia-smi printing real captured H200 output, for the GPU utilization tests (lib/nvidia-smi-standin.sh).
+install_nvidia_smi_standin "$D" "$D/etc/slurm.conf"
 
 # port_free <port>: no listener on the port (we check before starting, so a foreign daemon on our port
 # gives a clear error instead of a crash loop).
