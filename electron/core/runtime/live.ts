@@ -2,6 +2,7 @@
 // cluster, the poller running), or, when no cluster is configured yet, the bundled example snapshot opened
 // read-only, or an exported snapshot file the user chose.
 import { existsSync } from 'node:fs';
+import { poolUtilization } from '../alerts/utilization/pool-utilization';
 import { createCore, type Core } from '../core';
 import type { HostKeyPrompt, Notifier, SecretPrompt, SecretStore } from '../ports';
 import { HostVerifier } from '../ssh/host-verifier';
@@ -79,7 +80,7 @@ export function startLive(options: LiveOptions): RunningCore {
       });
     },
   };
-  const core = createCore({ host: options.host, store, source: 'live', pool, sync, live, notifier: options.notifier ?? null });
+  const core = createCore({ host: options.host, store, source: 'live', pool, sync, live, notifier: options.notifier ?? null, utilization: poolUtilization(store, pool, sync) });
   emit = core.emit;
   // Alerts: evaluate each cluster after every stored nodes/queue snapshot (poller or "sync now"), and check
   // every cluster for stale data on a timer (an offline cluster stores no snapshot to trigger anything).

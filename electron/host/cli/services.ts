@@ -1,6 +1,7 @@
 // The core services a CLI command that talks to clusters needs: the store, one connection pool (so each
 // cluster gets one SSH connection), and the syncer. Closed together.
 import { AlertEngine } from '../../core/alerts/engine';
+import { poolUtilization } from '../../core/alerts/utilization/pool-utilization';
 import { ClusterSync } from '../../core/runtime/cluster-sync';
 import { StoredPinnedKeys } from '../../core/runtime/stored-pinned-keys';
 import { HostVerifier } from '../../core/ssh/host-verifier';
@@ -25,10 +26,12 @@ export function cliServices(ctx: CliContext, options: { acceptHostKeys?: readonl
   });
   // Commands are short-lived: no automatic reconnects in the background, a failure is reported.
   const pool = new ConnectionPool({ verifier, secretPrompt: cliSecretPrompt(ctx.io), autoReconnect: false });
+  const sync = new ClusterSync(store, pool);
   return {
     pool,
-    sync: new ClusterSync(store, pool),
+    sync,
     alerts: new AlertEngine(store, {
+      utilization: poolUtilization(store, pool, sync, { minIntervalS: 0 }),
       connection: (cluster) => {
         const s = pool.find(cluster)?.status();
         return s ? { state: s.state, message: s.message } : null;
