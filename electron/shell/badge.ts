@@ -2,7 +2,9 @@
 // `alerts.changed` event ({ open }) when the core has one — looked up at run time, so the shell works
 // before and after the alerts API exists, and a payload of another shape is ignored, not trusted.
 import { z } from 'zod';
+import type { Api } from '../../shared/api/contract';
 import type { EventListener } from '../../shared/api/events';
+import { dispatch } from '../core/dispatch';
 
 export const ALERTS_CHANGED_EVENT = 'alerts.changed';
 const AlertsChanged = z.object({ open: z.number().int().nonnegative() });
@@ -47,6 +49,21 @@ export function watchOpenAlerts(subscribe: (listener: EventListener) => () => vo
     const open = openAlertsOf(event, payload);
     if (open !== null) show(open);
   });
+}
+
+const AlertTotals = z.object({ totals: z.object({ open: z.number().int().nonnegative(), acknowledged: z.number().int().nonnegative() }) });
+
+/**
+ * The count to show before the first `alerts.changed`: active alerts (open or acknowledged, as that event
+ * counts them) from `alerts.list`; null when the core has no such method or answers something else.
+ */
+export async function initialOpenAlerts(api: Api): Promise<number | null> {
+  try {
+    const parsed = AlertTotals.safeParse(await dispatch(api, 'alerts.list', {}));
+    return parsed.success ? parsed.data.totals.open + parsed.data.totals.acknowledged : null;
+  } catch {
+    return null; // no alerts API in this core, or it failed: the next alerts.changed sets the badge
+  }
 }
 
 /** A filled circle as a BGRA bitmap (for nativeImage.createFromBitmap): tray icon and overlay dot. */

@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { HostKeyPrompt, Notifier, SecretStore } from '../core/ports';
-import { hasClusters, openReadOnly, startLive, type LiveOptions, type RunningCore } from '../core/runtime/live';
+import { hasClusters, openReadOnly, startLive, type RunningCore } from '../core/runtime/live';
 import { defaultDataDir } from '../host/cli/context';
 import { EXAMPLE_SNAPSHOT } from '../host/paths';
 
@@ -50,15 +50,8 @@ export function chooseDesktopCore(args: DesktopArgs, services: DesktopServices, 
   const dataDir = args.dataDir ? path.resolve(args.dataDir) : defaultDataDir(env);
   const example = unpackedPath(EXAMPLE_SNAPSHOT);
   if (hasClusters(dataDir) || !existsSync(example)) {
-    // The notifier goes in as an extra option: the alert engine takes it from LiveOptions once it exists.
-    const options: LiveOptions & { notifier: Notifier } = {
-      host: 'desktop',
-      dataDir,
-      secrets: services.secrets,
-      hostKeyPrompt: services.hostKeyPrompt,
-      notifier: services.notifier,
-    };
-    return { running: startLive(options), note: `data directory ${dataDir}` };
+    const running = startLive({ host: 'desktop', dataDir, secrets: services.secrets, hostKeyPrompt: services.hostKeyPrompt, notifier: services.notifier });
+    return { running, note: `data directory ${dataDir}` };
   }
   return {
     running: openReadOnly({ host: 'desktop', file: example, source: 'example' }),

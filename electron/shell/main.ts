@@ -8,7 +8,7 @@ import type { Api } from '../../shared/api/contract';
 import { SaveFileRequest } from '../../shared/api/methods/dialogs';
 import type { RunningCore } from '../core/runtime/live';
 import { RENDERER_DIST } from '../host/paths';
-import { alertSummary, circleBitmap, createAlertBadge, watchOpenAlerts } from './badge';
+import { alertSummary, circleBitmap, createAlertBadge, initialOpenAlerts, watchOpenAlerts } from './badge';
 import { chooseDesktopCore, parseDesktopArgs } from './desktop-core';
 import { DialogHostKeyPrompt, showSaveFile } from './dialogs';
 import { forwardEvents, ourMainFrameOnly, registerContract } from './ipc';
@@ -126,7 +126,17 @@ async function start(): Promise<void> {
     tray,
     ...(process.platform === 'win32' ? { setOverlay: (n: number) => win?.setOverlayIcon(n > 0 ? redDot : null, alertSummary(n)) } : {}),
   });
-  const stopBadge = watchOpenAlerts((l) => running.core.on(l), showOpenAlerts);
+  let changed = false;
+  const stopBadge = watchOpenAlerts(
+    (l) => running.core.on(l),
+    (open) => {
+      changed = true;
+      showOpenAlerts(open);
+    },
+  );
+  void initialOpenAlerts(running.core.api).then((open) => {
+    if (open !== null && !changed) showOpenAlerts(open);
+  });
 
   quitGracefully(app, async () => {
     stopBadge();

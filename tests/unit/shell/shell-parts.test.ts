@@ -8,7 +8,8 @@ import type { BrowserWindow, Dialog, MenuItemConstructorOptions, MessageBoxOptio
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SaveFileRequest } from '../../../shared/api/methods/dialogs';
 import { shellEventChannel } from '../../../shared/api/ipc';
-import { alertSummary, circleBitmap, createAlertBadge, openAlertsOf, watchOpenAlerts } from '../../../electron/shell/badge';
+import { alertSummary, circleBitmap, createAlertBadge, initialOpenAlerts, openAlertsOf, watchOpenAlerts } from '../../../electron/shell/badge';
+import type { Api } from '../../../shared/api/contract';
 import { chooseDesktopCore, parseDesktopArgs, unpackedPath } from '../../../electron/shell/desktop-core';
 import { DialogHostKeyPrompt, HOST_KEY_BUTTONS, hostKeyMessage, saveDialogOptions, showSaveFile } from '../../../electron/shell/dialogs';
 import { menuTemplate } from '../../../electron/shell/menu';
@@ -93,6 +94,19 @@ describe('open-alert badge', () => {
     stop();
     expect(emit).toBeNull();
     expect(openAlertsOf('alerts.changed', { open: 1, extra: true })).toBe(1);
+  });
+
+  it('starts from the active alerts of alerts.list (open + acknowledged), or nothing when the core cannot say', async () => {
+    const list = { alerts: [], rules: [], dataAt: {}, totals: { open: 2, acknowledged: 1, snoozed: 4, critical: 1 } };
+    expect(await initialOpenAlerts({ 'alerts.list': async () => list } as unknown as Api)).toBe(3);
+    expect(await initialOpenAlerts({ 'alerts.list': async () => ({ totals: 'many' }) } as unknown as Api)).toBeNull();
+    expect(
+      await initialOpenAlerts({
+        'alerts.list': async () => {
+          throw new Error('no store');
+        },
+      } as unknown as Api),
+    ).toBeNull();
   });
 
   it('draws its icons as premultiplied BGRA circles', () => {
@@ -312,6 +326,7 @@ describe('choice of core', () => {
       expect(note).toMatch(/^example data/);
       const info = await running.core.api['app.info']({});
       expect(info).toMatchObject({ host: 'desktop', source: 'example', readonly: true });
+      expect(await initialOpenAlerts(running.core.api)).toEqual(expect.any(Number));
     } finally {
       await running.close();
     }
