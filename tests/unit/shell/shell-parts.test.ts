@@ -6,7 +6,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { BrowserWindow, Dialog, MenuItemConstructorOptions, MessageBoxOptions, Notification, NotificationConstructorOptions } from 'electron';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { SaveFileRequest } from '../../../shared/api/methods/dialogs';
+import { SAVE_DIALOG_UNAVAILABLE, SaveFileRequest } from '../../../shared/api/methods/dialogs';
+import { dispatch } from '../../../electron/core/dispatch';
+import { openReadOnly } from '../../../electron/core/runtime/live';
+import { EXAMPLE_SNAPSHOT } from '../../../electron/host/paths';
 import { shellEventChannel } from '../../../shared/api/ipc';
 import { alertSummary, circleBitmap, createAlertBadge, initialOpenAlerts, openAlertsOf, watchOpenAlerts } from '../../../electron/shell/badge';
 import type { Api } from '../../../shared/api/contract';
@@ -205,6 +208,17 @@ describe('save dialog', () => {
     expect(await showSaveFile(dialog, () => null, '/home/me/Documents', request)).toEqual({ available: true, path: '/home/me/Documents/nov.xlsx' });
     answer = { canceled: true, filePath: '' };
     expect(await showSaveFile(dialog, () => null, '/home/me/Documents', request)).toEqual({ available: true, path: null });
+  });
+
+  it('is answered "not available in the browser" by the web host\'s core, through the contract', async () => {
+    const running = openReadOnly({ host: 'web', file: EXAMPLE_SNAPSHOT, source: 'example' });
+    try {
+      expect(await dispatch(running.core.api, 'dialogs.saveFile', { defaultName: 'usage.csv' })).toEqual({ available: false, reason: SAVE_DIALOG_UNAVAILABLE });
+      await expect(dispatch(running.core.api, 'dialogs.saveFile', { defaultName: '/etc/passwd' })).rejects.toMatchObject({ code: 'bad-request' });
+    } finally {
+      await running.close();
+    }
+    expect(SAVE_DIALOG_UNAVAILABLE).toMatch(/not available in the browser/);
   });
 
   it('takes a file name only, never a folder', () => {
