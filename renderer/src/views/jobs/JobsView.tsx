@@ -1,7 +1,7 @@
 // Jobs: every cluster's queue (as of the time-travel moment) in one virtualized table with filters,
 // sorting, multi-select for bulk actions (requeue / requeue-hold / release: BulkActionDialog) and a detail
 // drawer with the job's runs from accounting.
-import { useCallback, useEffect, useMemo, useState, useTransition, type KeyboardEvent } from 'react';
+import { Suspense, lazy, useCallback, useEffect, useMemo, useState, useTransition, type KeyboardEvent } from 'react';
 import { AsOf } from '../../components/AsOf';
 import { EmptyState, ErrorState, Loading } from '../../components/States';
 import { formatNumber } from '../../format';
@@ -10,7 +10,6 @@ import { useQuery } from '../../hooks/use-query';
 import { useAppStore } from '../../store/app-store';
 import { useSelectionStore, type SelectedJob } from '../../store/selection-store';
 import { useUiStore } from '../../store/ui-store';
-import { BulkActionDialog } from './BulkActionDialog';
 import { FacetMenu } from './FacetMenu';
 import { JobDrawer } from './JobDrawer';
 import { JobsGrid } from './JobsGrid';
@@ -19,6 +18,9 @@ import { decodeJobsTable, rowAt, rowKey, type JobRow, type JobsData } from './jo
 import './jobs.css';
 
 const NONE: readonly string[] = [];
+
+// Bulk actions are opened now and then, by admins: their code loads on first use, not with every page.
+const BulkActionDialog = lazy(() => import('./BulkActionDialog').then((m) => ({ default: m.BulkActionDialog })));
 
 function selectedJobOf(d: JobsData, i: number): SelectedJob {
   const r = rowAt(d, i);
@@ -259,7 +261,11 @@ function JobsExplorer({ data, refreshing }: { data: JobsData; refreshing: boolea
         )}
         {drawer && <JobDrawer job={drawer} onClose={() => setDrawer(null)} copy={copy} />}
       </div>
-      {bulk && <BulkActionDialog jobs={bulk} timeTravel={at !== null} onClose={() => setBulk(null)} />}
+      {bulk && (
+        <Suspense fallback={null}>
+          <BulkActionDialog jobs={bulk} timeTravel={at !== null} onClose={() => setBulk(null)} />
+        </Suspense>
+      )}
     </section>
   );
 }
