@@ -41,6 +41,8 @@ export function hostKeyMessage(q: HostKeyQuestion, timeoutMs: number): MessageBo
  */
 export class DialogHostKeyPrompt implements HostKeyPrompt {
   private queue: Promise<unknown> = Promise.resolve();
+  private readonly open = new Set<AbortController>();
+  private closed = false;
 
   constructor(
     private readonly dialog: Pick<Dialog, 'showMessageBox'>,
@@ -55,10 +57,17 @@ export class DialogHostKeyPrompt implements HostKeyPrompt {
     return answer;
   }
 
+  /** The app is quitting: close the open box and reject every question, asked or queued. */
+  close(): void {
+    this.closed = true;
+    for (const c of this.open) c.abort();
+  }
+
   private async show(question: HostKeyQuestion, deadline: number): Promise<HostKeyAnswer> {
     const left = deadline - Date.now();
-    if (left <= 0) return 'reject';
+    if (left <= 0 || this.closed) return 'reject';
     const controller = new AbortController();
+    this.open.add(controller);
     const timer = setTimeout(() => controller.abort(), left);
     try {
       const options = { ...hostKeyMessage(question, this.timeoutMs), signal: controller.signal };
@@ -70,6 +79,7 @@ export class DialogHostKeyPrompt implements HostKeyPrompt {
       return 'reject';
     } finally {
       clearTimeout(timer);
+      this.open.delete(controller);
     }
   }
 }

@@ -92,9 +92,10 @@ async function start(): Promise<void> {
 
   const args = parseDesktopArgs(process.argv.slice(1));
   const notifier = new ElectronNotifier(Notification, (alertId) => openAlertInWindow(showWindow(), alertId));
+  const hostKeyPrompt = new DialogHostKeyPrompt(dialog, () => win);
   const services = {
     secrets: new SafeSecretStore({ safeStorage, dir: path.join(app.getPath('userData'), 'secrets') }),
-    hostKeyPrompt: new DialogHostKeyPrompt(dialog, () => win),
+    hostKeyPrompt,
     notifier,
   };
   const { running, note }: { running: RunningCore; note: string } = chooseDesktopCore(args, services);
@@ -139,6 +140,7 @@ async function start(): Promise<void> {
   });
 
   quitGracefully(app, async () => {
+    hostKeyPrompt.close(); // a connection waiting for an answer gives up now, not after the prompt's timeout
     stopBadge();
     stopEvents();
     unregister();

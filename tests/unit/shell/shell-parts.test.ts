@@ -171,6 +171,19 @@ describe('host-key dialog', () => {
     expect(HOST_KEY_BUTTONS.map((b) => b.answer)).toEqual(['reject', 'accept-once', 'accept-and-pin']);
   });
 
+  it('rejects the open and the queued questions when the app quits', async () => {
+    const dialog = {
+      showMessageBox: (options: MessageBoxOptions) =>
+        new Promise((resolve) => options.signal!.addEventListener('abort', () => resolve({ response: 1, checkboxChecked: false }))),
+    } as unknown as Pick<Dialog, 'showMessageBox'>;
+    const prompt = new DialogHostKeyPrompt(dialog, () => null);
+    const asked = [prompt.ask(QUESTION), prompt.ask(QUESTION)];
+    await new Promise((r) => setTimeout(r, 0));
+    prompt.close();
+    expect(await Promise.all(asked)).toEqual(['reject', 'reject']);
+    expect(await prompt.ask(QUESTION)).toBe('reject');
+  });
+
   it('rejects when nobody answers in time, closing the box, and asks queued questions one at a time', async () => {
     vi.useFakeTimers();
     const opened: AbortSignal[] = [];
