@@ -7,7 +7,9 @@ import { AsOf } from '../../components/AsOf';
 import { EmptyState, ErrorState, Loading } from '../../components/States';
 import { formatTime } from '../../format';
 import { useBridge } from '../../hooks/bridge-context';
+import { useFocusStore } from '../../store/focus-store';
 import { useUiStore } from '../../store/ui-store';
+import { focusLayout } from './focus';
 import { cellSummary, HeatmapCanvas, type HoverTarget } from './HeatmapCanvas';
 import { layoutRows, rowHeightFor, type RowSort } from './layout';
 import { Legend } from './Legend';
@@ -48,10 +50,19 @@ export function HeatmapView() {
   const [plotRef, width] = useWidth();
   const [hover, setHover] = useState<HoverTarget | null>(null);
   const [detail, setDetail] = useState<{ key: string; cell: HeatmapCell | null; error: string | null } | null>(null);
+  // Opened from an alert's "jump to": only its nodes (or its partition).
+  const focus = useFocusStore((s) => (s.focus?.view === 'heatmap' ? s.focus : null));
+  const clearFocus = useFocusStore((s) => s.clear);
+  useEffect(() => {
+    if (focus?.partition) setPartition(focus.partition);
+  }, [focus]);
 
   const data = range.data;
   const clusterNames = useMemo(() => data?.clusters.map((c) => c.name) ?? [], [data]);
-  const layout = useMemo(() => (data ? layoutRows(data.nodes, clusterNames, sort, partition) : null), [data, clusterNames, sort, partition]);
+  const layout = useMemo(() => {
+    const all = data ? layoutRows(data.nodes, clusterNames, sort, partition) : null;
+    return all && data && focus?.nodes?.length ? focusLayout(all, data.nodes, clusterNames, { cluster: focus.cluster, nodes: focus.nodes }) : all;
+  }, [data, clusterNames, sort, partition, focus]);
   const rowHeight = rowHeightFor(data?.nodes.length ?? 0);
   const partitions = useMemo(() => [...new Set((data?.nodes ?? []).flatMap((n) => n.partitions))].sort(), [data]);
   const nowRows = useMemo(() => (data && layout ? [...layout.order].map((r) => ({ cluster: clusterNames[data.nodes[r]?.cluster ?? 0] ?? '', name: data.nodes[r]?.name ?? '' })) : []), [data, layout, clusterNames]);
@@ -120,6 +131,12 @@ export function HeatmapView() {
           <option value="state">by state (out of service first)</option>
         </select>
       </label>
+      {focus?.nodes?.length ? (
+        <button type="button" className="focus-chip" data-testid="heatmap-focus" onClick={clearFocus} title="show every node">
+          only {focus.nodes.join(', ')}
+          {layout.order.length === 0 ? ' (not among the GPU nodes shown)' : ''} ✕
+        </button>
+      ) : null}
       {range.loading && (
         <span className="heatmap-progress" role="progressbar" aria-busy="true">
           <span className="spinner" /> reading…

@@ -8,9 +8,11 @@ import { formatNumber } from '../../format';
 import { useBridge } from '../../hooks/bridge-context';
 import { useQuery } from '../../hooks/use-query';
 import { useAppStore } from '../../store/app-store';
+import { useFocusStore } from '../../store/focus-store';
 import { useSelectionStore, type SelectedJob } from '../../store/selection-store';
 import { useUiStore } from '../../store/ui-store';
 import { FacetMenu } from './FacetMenu';
+import { findJobRow } from './find-job';
 import { JobDrawer } from './JobDrawer';
 import { JobsGrid } from './JobsGrid';
 import { buildFacets, FACET_TITLES, FACETS, filterRows, lowerDicts, sortRows, type FacetFilter, type FacetName, type SortColumn, type SortKey } from './job-filter';
@@ -71,6 +73,19 @@ function JobsExplorer({ data, refreshing }: { data: JobsData; refreshing: boolea
     window.addEventListener('keydown', onKey, true);
     return () => window.removeEventListener('keydown', onKey, true);
   }, [drawer, bulk]);
+
+  // Opened on one job (an alert's "jump to job"): find it by its id, select it and open its drawer.
+  const focus = useFocusStore((s) => (s.focus?.view === 'jobs' && s.focus.job ? s.focus : null));
+  useEffect(() => {
+    if (!focus?.job) return;
+    useFocusStore.getState().clear();
+    setText(focus.job);
+    const i = findJobRow(data, focus.cluster, focus.job);
+    if (i < 0) return;
+    useSelectionStore.getState().set([selectedJobOf(data, i)], rowKey(data, i));
+    setCursorJob({ c: data.cluster[i] as number, raw: data.jobIdRaw[i] as number });
+    setDrawer(rowAt(data, i));
+  }, [focus, data]);
 
   // The app-wide cluster filter is this view's cluster filter when it names one cluster.
   const facets = useMemo(() => buildFacets(data), [data]);
