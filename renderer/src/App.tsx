@@ -6,6 +6,7 @@ import { TimeTravel } from './components/TimeTravel';
 import { BridgeContext } from './hooks/bridge-context';
 import { useAppStore } from './store/app-store';
 import { useUiStore } from './store/ui-store';
+import { AlertWatcher } from './views/alerts/AlertWatcher';
 import { VIEWS } from './views/registry';
 
 /** g then a view's key opens it (like many web consoles); Escape leaves time travel. */
@@ -115,6 +116,7 @@ export function App({ bridge }: { bridge: Bridge }) {
               }}
             >
               {v.title}
+              {v.badge && <v.badge />}
             </a>
           ))}
         </nav>
@@ -127,6 +129,7 @@ export function App({ bridge }: { bridge: Bridge }) {
           {View ? <View /> : <EmptyState title={`No view named ${view}`}>Pick one from the list.</EmptyState>}
         </main>
         <HostKeyDialog />
+        <AlertWatcher />
       </div>
     </BridgeContext.Provider>
   );
