@@ -1,6 +1,7 @@
 // Fleet overview: one card per cluster (GPUs allocated / idle / unavailable, pending GPU demand, jobs,
-// nodes by state, connection, last sync) and the fleet's totals. A card links to the other views
+// nodes by state, open alerts, connection, last sync) and the fleet's totals. A card links to the other views
 // filtered to that cluster.
+import { useEffect } from 'react';
 import type { ClusterCard, FleetOverview } from '../../../../shared/api/methods/fleet';
 import { AsOf } from '../../components/AsOf';
 import { EmptyState, ErrorState, Loading } from '../../components/States';
@@ -71,6 +72,22 @@ function NodeStates({ byState }: { byState: Record<string, number> }) {
   );
 }
 
+/** Active alerts (open + acknowledged): opens the Alerts view, filtered to the cluster when there is one. */
+function AlertBadge({ count, cluster }: { count: number; cluster: string | null }) {
+  const navigate = useUiStore((s) => s.navigate);
+  return (
+    <button
+      type="button"
+      className={`alert-badge${count > 0 ? ' has-alerts' : ''}`}
+      data-testid="alert-badge"
+      title={cluster ? `alerts of ${cluster}` : 'alerts of every cluster'}
+      onClick={() => navigate('alerts', { cluster })}
+    >
+      {count} open alert{count === 1 ? '' : 's'}
+    </button>
+  );
+}
+
 function ClusterCardView({ card }: { card: ClusterCard }) {
   const navigate = useUiStore((s) => s.navigate);
   const offline = card.connection !== null && (card.connection.state === 'offline' || card.connection.state === 'closed');
@@ -85,6 +102,7 @@ function ClusterCardView({ card }: { card: ClusterCard }) {
           </span>
         )}
         <AsOf at={card.lastSyncAt} zone={card.timeZone} offline={offline} />
+        <AlertBadge count={card.openAlerts} cluster={card.name} />
       </header>
       <GpuBar gpus={card.counts.gpus} />
       <Counts c={card.counts} />
@@ -113,6 +131,9 @@ export function OverviewView() {
   const bridge = useBridge();
   const at = useUiStore((s) => s.at);
   const q = useQuery<FleetOverview>(() => bridge.api['fleet.overview'](at ? { at } : {}), [bridge, at]);
+  const { reload } = q;
+  // Alert counts change after a snapshot's evaluation and on acknowledge / snooze.
+  useEffect(() => bridge.on((event) => void (event === 'alerts.changed' && at === null && reload())), [bridge, at, reload]);
   if (q.error && !q.data) return <ErrorState error={q.error} retry={q.reload} />;
   if (!q.data) return <Loading />;
   const { clusters, totals } = q.data;
@@ -127,6 +148,7 @@ export function OverviewView() {
     <section className="overview" data-testid="overview">
       <div className="fleet-total" data-testid="fleet-total">
         <h2>Fleet</h2>
+        <AlertBadge count={clusters.reduce((n, c) => n + c.openAlerts, 0)} cluster={null} />
         <GpuBar gpus={totals.gpus} />
         <Counts c={totals} />
       </div>
