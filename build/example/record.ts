@@ -1,7 +1,9 @@
 // Record the example snapshot shipped with the app (build/example/snapshot.db), from the live Slurm test
 // bed, by our own collector: both clusters added to a fresh data directory, a first full sync (accounting
 // of the last day), then a few queue/nodes/accounting cycles a minute apart so time travel and the
-// heatmap have history. The result is copied with SQLite's online backup API and scrubbed: cluster hosts,
+// heatmap have history. After every cycle the alert engine evaluates each cluster, as the live console
+// does, so the Alerts view has alerts to show (with the default thresholds: the scenario's drained nodes
+// open "GPUs out of service" at once when their drain is older than 5 minutes). The result is copied with SQLite's online backup API and scrubbed: cluster hosts,
 // ports, key paths and pinned host keys are replaced or dropped, so the file holds no secret and no local
 // path. Run as a user who can reach the test bed (sudo tests/testbed/up.sh && sudo tests/testbed/scenario.sh):
 //
@@ -52,7 +54,13 @@ async function main(): Promise<void> {
       if (i > 0) await new Promise((r) => setTimeout(r, intervalS * 1000));
       for (const name of CLUSTERS) {
         const r = await sync.sync(name, { kinds: i === 0 ? SNAPSHOT_KINDS : cycleKinds, initialAccountingDays: 1 });
-        log(`cycle ${i + 1}/${cycles} ${name}: ${r.snapshots.length} snapshot(s)${r.errors.length ? `, errors: ${JSON.stringify(r.errors)}` : ''}`);
+        // As the live console does after every stored nodes + queue snapshot: the alert engine moves the
+        // cluster's alerts along, so the example has open alerts, rule availability and alert history too.
+        const evaluation = await running.core.context.alerts.evaluate(name);
+        log(
+          `cycle ${i + 1}/${cycles} ${name}: ${r.snapshots.length} snapshot(s), ${evaluation.events.length} alert event(s)` +
+            `${evaluation.events.length ? ` (${evaluation.events.map((e) => `${e.kind} ${e.rule}`).join(', ')})` : ''}${r.errors.length ? `, errors: ${JSON.stringify(r.errors)}` : ''}`,
+        );
         if (i === 0 && r.errors.length) throw new Error(`first sync of ${name} failed: ${JSON.stringify(r.errors)}`);
       }
     }
