@@ -6,13 +6,18 @@
 // the open list with its end time, and the core's API says the same (and so does a reload). The detail
 // drawer jumps to the node in the heatmap; the overview's badge opens the view filtered to its cluster;
 // a browser notification (the Notification API replaced by a recorder, as headless Chromium has no
-// notification centre) is shown only after the user enabled it, and clicking it opens the alert.
+// notification centre) is shown only after the user enabled it, and clicking it opens the alert; and a
+// read-only copy of the same data shows the alerts with Acknowledge / Snooze disabled and the reason.
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { openReadOnly } from '../../electron/core/runtime/live';
+import { startWebHost } from '../../electron/host/web/server';
 import type { AlertView } from '../../shared/api/methods/alerts';
 import { CLUSTERS } from '../integration/testbed';
+import { RENDERER_DIR } from './live-console';
 import { SHOTS, openConsole, useLiveConsole } from './page-helpers';
 
 const session = useLiveConsole();
@@ -221,5 +226,33 @@ describe('alerts view', () => {
     expect(page.url()).toContain('#/alerts');
     expect(problems).toEqual([]);
     await context.close();
+  });
+
+  it('read-only data (a snapshot file of this console): alerts shown, Acknowledge and Snooze disabled with the reason, refused by the core', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'clusterops-e2e-ro-'));
+    const file = path.join(dir, 'snapshot.db');
+    await session.live.running.core.context.store.db.backup(file);
+    const ro = openReadOnly({ host: 'web', file, source: 'file' });
+    const host = await startWebHost({ api: ro.core.api, subscribe: (l) => ro.core.on(l), rendererDir: RENDERER_DIR });
+    try {
+      const { page, problems } = await openConsole(session.browser, host.url, { width: 1500, height: 1100 });
+      await go(page, 'a');
+      expect(await page.getByTestId('alerts-readonly').textContent()).toMatch(/snapshot file \(read-only\): alerts cannot be acknowledged or snoozed here/);
+      const r = row(page, beta.id);
+      await r.waitFor();
+      const ack = r.getByRole('button', { name: 'Acknowledge' });
+      expect(await ack.isDisabled()).toBe(true);
+      expect(await ack.getAttribute('title')).toMatch(/read-only/);
+      expect(await r.getByRole('button', { name: 'Snooze…' }).isDisabled()).toBe(true);
+      await row(page, alpha.id, 'alerts-snoozed-list').waitFor();
+      await page.screenshot({ path: path.join(SHOTS, 'alerts-read-only.png'), fullPage: true });
+      await expect(ro.core.api['alerts.acknowledge']({ id: beta.id })).rejects.toThrow(/read-only/);
+      expect(problems).toEqual([]);
+      await page.close();
+    } finally {
+      await host.close();
+      await ro.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
