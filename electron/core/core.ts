@@ -32,7 +32,7 @@ export interface CoreOptions {
   clock?: Clock;
   pool?: ConnectionPool | null;
   sync?: ClusterSync | null;
-  /** Live cores: throwaway connections for tests, the host-key broker, re-planning polls. */
+  /** Live cores: throwaway connections for tests, the host-key and secret brokers, re-planning polls. */
   live?: LiveServices | null;
   /** Desktop notifications for alerts; default: an `alerts.notice` event the page shows itself. */
   notifier?: Notifier | null;
@@ -97,6 +97,8 @@ export function createCore(options: CoreOptions): Core {
     'clusters.import': async ({ path, hosts }) => sshImport(ctx, path, hosts),
     'hostKeys.pending': async () => ctx.live?.hostKeys.open() ?? [],
     'hostKeys.answer': async ({ id, answer }) => ({ accepted: ctx.live?.hostKeys.answer(id, answer) ?? false }),
+    'secrets.pending': async () => ctx.live?.secretPrompts.open() ?? [],
+    'secrets.answer': async (answer) => ctx.live?.secretPrompts.answer(answer) ?? { accepted: false, remember: false },
     'settings.saveRetention': async (change) => retentionSave(ctx, change),
     'snapshots.list': async (req) => snapshotTimes(ctx, req),
     'preemptions.list': async (request) => listPreemptions(ctx, request),

@@ -16,6 +16,11 @@ export interface SecretStore {
   get(name: string): Promise<string | null>;
   set(name: string, value: string): Promise<void>;
   delete(name: string): Promise<void>;
+  /**
+   * Why secrets cannot be kept right now (no keyring, an insecure backend), or null when they can. Optional:
+   * a store without it is taken as able. Lets a prompt turn "remember" off with the reason before asking.
+   */
+  unavailableReason?(): Promise<string | null>;
 }
 
 /** What the SSH layer asks the user for when the SecretStore has nothing (or held a wrong value). */

@@ -13,6 +13,7 @@ import { fleetMethods } from './methods/fleet';
 import { snapshotsMethods } from './methods/snapshots';
 import { heatmapMethods } from './methods/heatmap';
 import { preemptionMethods } from './methods/preemptions';
+import { secretsMethods } from './methods/secrets';
 import { jobsMethods } from './methods/jobs';
 import { usageMethods } from './methods/usage';
 
@@ -31,6 +32,7 @@ export const contract = {
   ...jobsMethods,
   ...usageMethods,
   ...dialogsMethods,
+  ...secretsMethods,
 } as const;
 
 export type Contract = typeof contract;

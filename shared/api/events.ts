@@ -4,6 +4,7 @@ import { ActionProgress } from './methods/actions';
 import { AlertSeverity } from './methods/alerts';
 import { HostKeyAnswerInput, HostKeyPromptInfo } from './methods/clusters';
 import { ConnectionInfo } from './methods/common';
+import { SecretPromptInfo } from './methods/secrets';
 
 export const events = {
   /** A snapshot was stored: views showing the latest data of this cluster should reload. */
@@ -16,6 +17,10 @@ export const events = {
   'hostKey.prompt': HostKeyPromptInfo,
   /** A host-key question was answered (on any page) or timed out: close its dialog. */
   'hostKey.settled': z.object({ id: z.string(), answer: HostKeyAnswerInput, by: z.enum(['user', 'timeout', 'shutdown']) }),
+  /** A password or key passphrase is needed: the page asks and answers with secrets.answer (never carries the secret). */
+  'secret.prompt': SecretPromptInfo,
+  /** A secret question was answered or declined (on any page), timed out, or the core shut down: close its dialog. */
+  'secret.settled': z.object({ id: z.string(), by: z.enum(['user', 'timeout', 'shutdown']), outcome: z.enum(['answered', 'declined']) }),
   /** Clusters were added, changed or removed: views listing clusters should reload. */
   'clusters.changed': z.object({ names: z.array(z.string()) }),
   /** A bulk job action finished a batch (batch 0: it started). */

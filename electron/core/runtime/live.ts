@@ -12,6 +12,7 @@ import { openStore, type Store } from '../store/db';
 import { HostKeysRepo } from '../store/host-keys-repo';
 import { ClusterSync } from './cluster-sync';
 import { HostKeyBroker } from './host-key-broker';
+import { SecretBroker } from './secret-broker';
 import type { LiveServices } from './live-services';
 import { Poller } from './poller';
 import { openSnapshotStore } from './read-only-snapshot';
@@ -29,7 +30,11 @@ export interface LiveOptions {
   hostKeyPrompt?: HostKeyPrompt | null;
   /** How long a page has to answer a host-key question before the key is rejected. */
   hostKeyTimeoutMs?: number;
+  /** Default: ask the pages (a `secret.prompt` event answered with `secrets.answer`). */
   secretPrompt?: SecretPrompt | null;
+  /** How long a page has to answer a password / passphrase question before it counts as declined. */
+  secretTimeoutMs?: number;
+  /** Where remembered secrets are kept (desktop: safeStorage); none: "remember" is unavailable. */
   secrets?: SecretStore | null;
   /** Start polling the configured clusters (default true). */
   poll?: boolean;
@@ -45,7 +50,11 @@ export function startLive(options: LiveOptions): RunningCore {
   let emit: Core['emit'] = () => undefined;
   const hostKeys = new HostKeyBroker((event, payload) => emit(event, payload), options.hostKeyTimeoutMs === undefined ? {} : { timeoutMs: options.hostKeyTimeoutMs });
   const verifier = new HostVerifier({ pinned: new StoredPinnedKeys(new HostKeysRepo(store.db)), prompt: options.hostKeyPrompt === undefined ? hostKeys : options.hostKeyPrompt });
-  const connectionOptions = { verifier, secretPrompt: options.secretPrompt ?? null, secrets: options.secrets ?? null };
+  const secretPrompts = new SecretBroker((event, payload) => emit(event, payload), {
+    secrets: options.secrets ?? null,
+    ...(options.secretTimeoutMs === undefined ? {} : { timeoutMs: options.secretTimeoutMs }),
+  });
+  const connectionOptions = { verifier, secretPrompt: options.secretPrompt === undefined ? secretPrompts : options.secretPrompt, secrets: options.secrets ?? null };
   const pool = new ConnectionPool(connectionOptions);
   const sync = new ClusterSync(store, pool);
   const polling = options.poll !== false;
@@ -67,6 +76,7 @@ export function startLive(options: LiveOptions): RunningCore {
   const live: LiveServices = {
     connectionOptions,
     hostKeys,
+    secretPrompts,
     clustersChanged() {
       if (!polling) return;
       restarting = restarting.then(async () => {
@@ -104,6 +114,7 @@ export function startLive(options: LiveOptions): RunningCore {
       clearInterval(staleTimer);
       offAlerts();
       hostKeys.close();
+      secretPrompts.close();
       await restarting;
       await poller?.stop();
       offState();
