@@ -44,6 +44,8 @@ const PASSPHRASE_TRIES = 3;
  */
 export class Credentials {
   private readonly cache = new Map<string, PreparedAuth>();
+  /** Hops whose server refused what we offered: a password is then asked again (retry), not re-read. */
+  private readonly refused = new Set<string>();
 
   constructor(private readonly sources: CredentialSources) {}
 
@@ -59,6 +61,7 @@ export class Credentials {
 
   forget(hop: SshHop): void {
     const prefix = `${hop.user}@${hop.host}:${hop.port} `;
+    this.refused.add(prefix);
     for (const k of [...this.cache.keys()]) if (k.startsWith(prefix)) this.cache.delete(k);
   }
 
@@ -145,10 +148,13 @@ export class Credentials {
 
   private async preparePassword(hop: SshHop): Promise<PreparedAuth> {
     const name = secretName.password(hop.user, hop.host, hop.port);
-    const stored = this.sources.secrets ? await this.sources.secrets.get(name) : null;
+    // After the server refused a password (stored or typed), the stored one is not offered again: asking
+    // says the last one was wrong, and a newly remembered one replaces it.
+    const retry = this.refused.has(`${hop.user}@${hop.host}:${hop.port} `);
+    const stored = this.sources.secrets && !retry ? await this.sources.secrets.get(name) : null;
     if (stored !== null) return { kind: 'password', password: stored };
     const answer = this.sources.prompt
-      ? await this.sources.prompt.ask({ kind: 'password', cluster: this.sources.cluster, user: hop.user, host: hop.host, port: hop.port, retry: false })
+      ? await this.sources.prompt.ask({ kind: 'password', cluster: this.sources.cluster, user: hop.user, host: hop.host, port: hop.port, retry })
       : null;
     if (!answer) throw new SshError('password-required', `no password is available for ${describeHop(hop)}`, hop);
     if (answer.remember && this.sources.secrets) await this.sources.secrets.set(name, answer.value);

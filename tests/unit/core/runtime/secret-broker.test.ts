@@ -209,4 +209,21 @@ describe('SecretBroker behind a real SSH peer', () => {
     expect(serialized(events)).not.toContain(SECRET);
     broker.close();
   });
+
+  it('a stored password the server refuses is not offered again: the next connect asks, saying the last one was wrong', async () => {
+    const secrets = new MemorySecrets();
+    await secrets.set(secretName.password('pw', '127.0.0.1', server.port), 'old password');
+    const events: Event[] = [];
+    const broker = new SecretBroker((e, p) => events.push([e, p]), { secrets });
+    const seen = page(broker, [{ value: SECRET, remember: true }]);
+    const c = connection(broker, secrets, { kind: 'password' }, 'pw');
+    const refused = (await c.connect().catch((e: unknown) => e)) as SshError;
+    expect(refused.reason).toBe('auth-failed');
+    expect(seen).toEqual([]);
+    await c.connect();
+    expect(seen.map((s) => s.request)).toEqual([{ kind: 'password', cluster: 'unit', user: 'pw', host: '127.0.0.1', port: server.port, retry: true }]);
+    expect(secrets.values.get(secretName.password('pw', '127.0.0.1', server.port))).toBe(SECRET);
+    expect(serialized(events)).not.toContain(SECRET);
+    broker.close();
+  });
 });
