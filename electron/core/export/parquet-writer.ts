@@ -5,11 +5,13 @@
 // counts as INT64. The schema is spelled out rather than inferred so every reader sees the same types.
 // hyparquet-writer pulls rows one row group at a time, so memory is bounded by the group size. The
 // export's zone and rules travel in the file's key-value metadata as well as in the manifest.
-import type { SchemaElement } from 'hyparquet';
 import { fileWriter, parquetWriteRows } from 'hyparquet-writer';
 import type { UsageRow } from '../../../shared/usage/usage-accumulator';
 import { writeAtomically } from './stream-out';
 import type { ColumnType, UsageColumn, UsageTable } from './usage-table';
+
+/** hyparquet-writer's own SchemaElement (it carries its own copy of hyparquet, which may differ from ours). */
+type SchemaElement = NonNullable<Parameters<typeof parquetWriteRows>[0]['schema']>[number];
 
 const ELEMENT: Record<ColumnType, Omit<SchemaElement, 'name' | 'repetition_type'>> = {
   string: { type: 'BYTE_ARRAY', converted_type: 'UTF8', logical_type: { type: 'STRING' } },
