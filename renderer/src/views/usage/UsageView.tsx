@@ -1,13 +1,15 @@
 // Usage (g u): GPU-, billing- and CPU-hours per account / user / … over a window, from the cached
 // accounting runs (usage.report), and an export of the same to CSV, XLSX, Parquet or JSON with its
-// manifest (usage.export). The desktop shell's save dialog is not wired yet: the file path is typed (an
-// absolute path on the machine running the console's core).
+// manifest (usage.export). Export asks the host for a save dialog first (the desktop app's native one,
+// with a suggested name and the format's filter); the web host has none, so there the view falls back to a
+// typed path (absolute, on the machine running the console's core) with the host's reason as the hint.
 import { useState } from 'react';
 import type { UsageReport } from '../../../../shared/api/methods/usage';
 import { EmptyState, ErrorState, Loading } from '../../components/States';
 import { useBridge } from '../../hooks/bridge-context';
 import { useQuery } from '../../hooks/use-query';
 import { useUiStore } from '../../store/ui-store';
+import { defaultExportName, dialogMemory, exportUsageFromView } from './export-flow';
 
 type Dim = UsageReport['groupBy'][number];
 const DIMS: Dim[] = ['cluster', 'account', 'user', 'partition', 'qos', 'gpuType'];
@@ -22,6 +24,9 @@ export function UsageView() {
   const [period, setPeriod] = useState<'' | 'day' | 'week' | 'month'>('');
   const [format, setFormat] = useState<'csv' | 'xlsx' | 'parquet' | 'json'>('csv');
   const [file, setFile] = useState('');
+  // null: ask the host for a save dialog; else the reason to type a path instead.
+  const [pathHint, setPathHint] = useState<string | null>(dialogMemory.get());
+  const [exporting, setExporting] = useState(false);
   const [exported, setExported] = useState<string | null>(null);
   const [exportError, setExportError] = useState<string | null>(null);
   // The window ends at the current minute, so reloads within a minute ask the same question.
@@ -32,14 +37,24 @@ export function UsageView() {
   const report = useQuery<UsageReport>(() => bridge.api['usage.report'](request), [bridge, cluster, days, groupBy.join(','), to]);
 
   const toggle = (d: Dim) => setDims((cur) => (cur.includes(d) ? cur.filter((x) => x !== d) : [...cur, d]));
+  const defaultName = defaultExportName({ cluster, from, to, timeZone: report.data?.timeZone ?? 'UTC', format });
   const runExport = async () => {
     setExported(null);
     setExportError(null);
+    setExporting(true);
     try {
-      const r = await bridge.api['usage.export']({ ...request, format, path: file });
-      setExported(`${r.path}: ${r.rows} rows, sha256 ${r.sha256} (manifest ${r.manifestPath})`);
+      const outcome = await exportUsageFromView(bridge.api, { request, format, defaultName, via: pathHint === null ? 'dialog' : 'typed', typedPath: file });
+      if (outcome.kind === 'written') {
+        const r = outcome.result;
+        setExported(`${r.path}: ${r.rows} rows, sha256 ${r.sha256} (manifest ${r.manifestPath})`);
+      } else if (outcome.kind === 'needs-path') {
+        if (outcome.remember) dialogMemory.set(outcome.reason);
+        setPathHint(outcome.reason);
+      }
     } catch (err) {
       setExportError((err as Error).message);
+    } finally {
+      setExporting(false);
     }
   };
 
@@ -127,10 +142,15 @@ export function UsageView() {
           <option value="parquet">Parquet</option>
           <option value="json">JSON</option>
         </select>
-        <input aria-label="export file" placeholder="/absolute/path/usage.csv" value={file} onChange={(e) => setFile(e.target.value)} size={50} />
-        <button type="button" disabled={file === ''} onClick={() => void runExport()}>
-          Export
+        {pathHint !== null && <input aria-label="export file" placeholder={`/absolute/path/${defaultName}`} value={file} onChange={(e) => setFile(e.target.value)} size={50} autoFocus />}
+        <button type="button" disabled={exporting || (pathHint !== null && file.trim() === '')} onClick={() => void runExport()}>
+          {exporting ? 'Exporting…' : pathHint === null ? 'Export…' : 'Export'}
         </button>
+        {pathHint !== null && (
+          <span className="muted" data-testid="usage-export-hint">
+            {pathHint}
+          </span>
+        )}
         {exported && <span data-testid="usage-exported">Wrote {exported}</span>}
         {exportError && <span role="alert">{exportError}</span>}
       </footer>
