@@ -1,6 +1,7 @@
 import { useEffect, useMemo } from 'react';
 import type { Bridge } from './bridge/bridge';
 import { HostKeyDialog } from './components/HostKeyDialog';
+import { SecretDialog } from './components/SecretDialog';
 import { EmptyState } from './components/States';
 import { TimeTravel } from './components/TimeTravel';
 import { BridgeContext } from './hooks/bridge-context';
@@ -129,6 +130,7 @@ export function App({ bridge }: { bridge: Bridge }) {
           {View ? <View /> : <EmptyState title={`No view named ${view}`}>Pick one from the list.</EmptyState>}
         </main>
         <HostKeyDialog />
+        <SecretDialog />
         <AlertWatcher />
       </div>
     </BridgeContext.Provider>
