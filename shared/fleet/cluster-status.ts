@@ -55,7 +55,15 @@ export function jobGpuCount(job: Pick<QueuedJob, 'tresAlloc' | 'tresReq' | 'gpus
   return job.gpusPerNode !== null ? job.gpusPerNode * Math.max(1, job.numNodes) : 0;
 }
 
-export function clusterStatusCounts(nodes: readonly SlurmNode[], jobs: readonly QueuedJob[]): ClusterStatusCounts {
+/** What the queue counts need of a job: its state, its pending array range, and its GPUs per task. */
+export interface QueueCountRow {
+  state: string;
+  arrayTaskRange: string | null;
+  /** jobGpuCount of the job (the store keeps it as a column). */
+  gpus: number;
+}
+
+export function nodeStatusCounts(nodes: readonly SlurmNode[]): Pick<ClusterStatusCounts, 'nodes' | 'gpus'> {
   const byState: Record<string, number> = {};
   const gpus = { ...emptyGpus(), byType: {} as Record<string, GpuCounts> };
   for (const node of nodes) {
@@ -68,9 +76,13 @@ export function clusterStatusCounts(nodes: readonly SlurmNode[], jobs: readonly 
       add((gpus.byType[type] ??= emptyGpus()), g.total, g.used, canWork);
     }
   }
+  return { nodes: { total: nodes.length, byState }, gpus };
+}
+
+export function queueStatusCounts(rows: Iterable<QueueCountRow>): Pick<ClusterStatusCounts, 'jobs' | 'pendingGpus'> {
   const counts = { running: 0, pending: 0, suspended: 0, completing: 0 };
   let pendingGpus = 0;
-  for (const job of jobs) {
+  for (const job of rows) {
     const tasks = taskCount(job);
     switch (job.state) {
       case 'RUNNING':
@@ -78,7 +90,7 @@ export function clusterStatusCounts(nodes: readonly SlurmNode[], jobs: readonly 
         break;
       case 'PENDING':
         counts.pending += tasks;
-        pendingGpus += tasks * jobGpuCount(job);
+        pendingGpus += tasks * job.gpus;
         break;
       case 'SUSPENDED':
         counts.suspended += tasks;
@@ -88,5 +100,9 @@ export function clusterStatusCounts(nodes: readonly SlurmNode[], jobs: readonly 
         break;
     }
   }
-  return { nodes: { total: nodes.length, byState }, gpus, jobs: counts, pendingGpus };
+  return { jobs: counts, pendingGpus };
+}
+
+export function clusterStatusCounts(nodes: readonly SlurmNode[], jobs: readonly QueuedJob[]): ClusterStatusCounts {
+  return { ...nodeStatusCounts(nodes), ...queueStatusCounts(jobs.map((j) => ({ state: j.state, arrayTaskRange: j.arrayTaskRange, gpus: jobGpuCount(j) }))) };
 }

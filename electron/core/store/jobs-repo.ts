@@ -5,6 +5,7 @@
 // come from spans: `exact: false`).
 import { jobGpuCount } from '../../../shared/fleet/cluster-status';
 import type Database from 'better-sqlite3';
+import type { QueueCountRow } from '../../../shared/fleet/cluster-status';
 import type { QueuedJob } from '../../../shared/model/job';
 import { expandNodeField } from '../../../shared/slurm/parse/hostlist';
 import { StoreError } from './errors';
@@ -191,6 +192,13 @@ export class JobsRepo {
   /** The full rows of a queue snapshot (empty if retention already thinned it out: check isFull first). */
   current(snapshotId: number): QueuedJob[] {
     return (this.db.prepare('SELECT * FROM jobs_current WHERE snapshot_id = ? ORDER BY job_id_raw').all(snapshotId) as JobRecord[]).map(recordToJob);
+  }
+
+  /** What the status counts need of each job of a queue snapshot (three columns, no JSON, no objects per field). */
+  countRows(snapshotId: number): QueueCountRow[] {
+    return this.db
+      .prepare('SELECT state, array_task_range AS arrayTaskRange, gpus FROM jobs_current WHERE snapshot_id = ?')
+      .all(snapshotId) as QueueCountRow[];
   }
 
   /**
