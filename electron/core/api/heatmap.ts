@@ -14,7 +14,7 @@ import { BUCKET_SECONDS, bucketOf, dayOf, NodeDay } from '../store/node-sample-c
 import { NodeSamplesRepo } from '../store/node-samples-repo';
 import { NodesRepo } from '../store/nodes-repo';
 import { SnapshotsRepo } from '../store/snapshots-repo';
-import { readCells, sampledNodeNames } from './heatmap-cells';
+import { daySpan, fillCells, readDays, sampledNodeNames } from './heatmap-cells';
 import { snapshotAt } from './time-travel';
 import { nowSeconds, type CoreContext } from './context';
 
@@ -103,11 +103,12 @@ export function heatmapRange(ctx: CoreContext, req: { cluster?: string; partitio
   const first = Math.floor((end - req.seconds) / BUCKET_SECONDS);
   const buckets = Math.max(0, Math.floor(end / BUCKET_SECONDS) + 1 - first);
   const nodes: HeatmapNode[] = [];
-  const parts: Uint8Array[] = [];
+  const [fromDay, toDay] = daySpan(first, buckets);
   let cpuOnlyNodes = 0;
-  clusters.forEach((c, ci) => {
+  // Rows first (every cluster), then one array for all cells: the bridge carries it as is (binary).
+  const plan = clusters.map((c) => {
     const meta = new Map(c.nodes.map((n) => [n.name, n]));
-    const names = new Set(sampledNodeNames(ctx.store.db, c.id, dayOf(first * BUCKET_SECONDS), dayOf((first + buckets) * BUCKET_SECONDS - 1)));
+    const names = new Set(sampledNodeNames(ctx.store.db, c.id, fromDay, toDay));
     for (const n of c.nodes) names.add(n.name);
     const rows: string[] = [];
     for (const name of [...names].sort(compareNodeNames)) {
@@ -119,19 +120,23 @@ export function heatmapRange(ctx: CoreContext, req: { cluster?: string; partitio
       }
       rows.push(name);
     }
-    if (nodes.length + rows.length > 0 && (nodes.length + rows.length) * buckets > MAX_CELLS) {
-      throw new ApiError('bad-request', `${nodes.length + rows.length} nodes × ${buckets} buckets is more than the heatmap draws at once; choose a partition or a shorter range`);
-    }
-    const grid = readCells(ctx.store.db, c.id, rows, first, buckets);
+    return { id: c.id, meta, rows };
+  });
+  const rowCount = plan.reduce((a, p) => a + p.rows.length, 0);
+  if (rowCount > 0 && rowCount * buckets > MAX_CELLS) {
+    throw new ApiError('bad-request', `${rowCount} nodes × ${buckets} buckets is more than the heatmap draws at once; choose a partition or a shorter range`);
+  }
+  const cells = new Uint8Array(rowCount * buckets);
+  plan.forEach(({ id, meta, rows }, ci) => {
+    const days = rows.length > 0 ? readDays(ctx.store.db, id, fromDay, toDay, ctx.store.readonly) : [];
+    const grid = fillCells(days, rows, first, buckets, cells, nodes.length * buckets);
     rows.forEach((name, i) => {
       const m = meta.get(name);
       const total = m ? nodeGpuTotals(m).total : 0;
       nodes.push({ cluster: ci, name, partitions: m?.partitions ?? [], gpuTotal: Math.max(total, grid.maxGpuTotal[i] as number), gpuType: m ? gpuTypeOf(m) : null, state: m ? nodeStateLabel(m) : null });
     });
-    parts.push(grid.cells);
   });
-  const all = parts.length === 1 ? (parts[0] as Uint8Array) : Buffer.concat(parts);
-  const cells = Buffer.from(all.buffer, all.byteOffset, all.byteLength).toString('base64');
+  const cellsText = Buffer.from(cells.buffer, cells.byteOffset, cells.byteLength).toString('base64');
   return {
     clusters: clusters.map((c) => ({ name: c.name, timeZone: c.timeZone, nodesAt: c.nodesAt })),
     start: first * BUCKET_SECONDS,
@@ -139,7 +144,7 @@ export function heatmapRange(ctx: CoreContext, req: { cluster?: string; partitio
     bucketSeconds: BUCKET_SECONDS,
     buckets,
     nodes,
-    cells,
+    cells: cellsText,
     cpuOnlyNodes,
     readMs: Math.round((performance.now() - t0) * 10) / 10,
   };

@@ -5,12 +5,12 @@ import { describe, expect, it } from 'vitest';
 import { classifyStateKey, cellCode, CELL_DRAINED, CELL_DOWN, CELL_NONE, CELL_SHARE_BASE } from '../../../../shared/heatmap/cell-code';
 import { createCore } from '../../../../electron/core/core';
 import { dispatch } from '../../../../electron/core/dispatch';
-import { sampleWords } from '../../../../electron/core/api/heatmap-cells';
+import { readDays, sampleWords } from '../../../../electron/core/api/heatmap-cells';
 import { ClustersRepo } from '../../../../electron/core/store/clusters-repo';
-import { NodeDay } from '../../../../electron/core/store/node-sample-codec';
+import { NodeDay, dayOf } from '../../../../electron/core/store/node-sample-codec';
 import { NodeSamplesRepo } from '../../../../electron/core/store/node-samples-repo';
 import { SnapshotWriter } from '../../../../electron/core/store/snapshot-writer';
-import type { Store } from '../../../../electron/core/store/db';
+import { openStore, type Store } from '../../../../electron/core/store/db';
 import { gpuNode, job, storeWith } from '../store/builders';
 import { useTempDirs } from '../store/temp-dir';
 
@@ -37,8 +37,8 @@ function fill(store: Store): void {
   w.write({ cluster: 'beta', startedAt: T0, finishedAt: T0, nodes: [gpuNode('dgx-01', { gpus: [{ type: 'h100', total: 4, used: 4, usedIndices: [0, 1, 2, 3] }] })] });
 }
 
-function bytes(b64: string): Uint8Array {
-  return new Uint8Array(Buffer.from(b64, 'base64'));
+function bytes(cells: string | Uint8Array): Uint8Array {
+  return typeof cells === 'string' ? new Uint8Array(Buffer.from(cells, 'base64')) : cells;
 }
 
 describe('heatmap methods', () => {
@@ -136,6 +136,62 @@ describe('heatmap methods', () => {
     });
     const alpha = await core.api['heatmap.now']({ cluster: 'alpha' });
     expect(alpha.nodes.map((n) => [n.name, n.canTakeWork])).toEqual([['gpu-01', true], ['gpu-02', false], ['gpu-03', false]]);
+    store.close();
+  });
+});
+
+describe('decoded days kept between range reads', () => {
+  const lastCell = async (core: ReturnType<typeof createCore>, node: number) => {
+    const r = await core.api['heatmap.range']({ cluster: 'alpha', seconds: 3600 });
+    return { r, cell: bytes(r.cells)[node * r.buckets + r.buckets - 1] };
+  };
+
+  it('a new snapshot rewriting a bucket already read shows in the next read', async () => {
+    const store = storeWith(tempDir(), ['alpha', 'beta']);
+    fill(store);
+    const core = createCore({ host: 'web', store, source: 'live' });
+    expect((await lastCell(core, 0)).cell).not.toBe(CELL_DOWN);
+    // Same five-minute bucket as the last poll: the row of that day is rewritten in place.
+    new SnapshotWriter(store).write({ cluster: 'alpha', startedAt: T0 + 2 * DAY + 5, finishedAt: T0 + 2 * DAY + 10, nodes: [gpuNode('gpu-01', { state: 'DOWN', flags: ['NOT_RESPONDING'] }), gpuNode('gpu-02'), gpuNode('gpu-03'), gpuNode('cpu-01', { partitions: ['cpu'], gpus: [] })] });
+    const after = await lastCell(core, 0);
+    expect(after.r.end).toBe(T0 + 2 * DAY + 10);
+    expect(after.cell).toBe(CELL_DOWN);
+    // Rows deleted on this connection (retention) are gone from the next read too.
+    store.db.prepare('DELETE FROM node_samples WHERE day = ?').run(dayOf(T0 + 2 * DAY));
+    expect((await lastCell(core, 0)).cell).toBe(CELL_NONE);
+    store.close();
+  });
+
+  it("another connection's commit (the CLI's sync on the same data directory) drops what was kept", async () => {
+    const dir = tempDir();
+    const store = storeWith(dir, ['alpha', 'beta']);
+    fill(store);
+    const core = createCore({ host: 'web', store, source: 'live' });
+    expect((await lastCell(core, 2)).cell).toBe(CELL_DOWN);
+    const other = openStore({ dataDir: dir });
+    new SnapshotWriter(other).write({ cluster: 'alpha', startedAt: T0 + 2 * DAY + 5, finishedAt: T0 + 2 * DAY + 10, nodes: [gpuNode('gpu-01'), gpuNode('gpu-02'), gpuNode('gpu-03', { partitions: ['gpu', 'debug'] }), gpuNode('cpu-01', { partitions: ['cpu'], gpus: [] })] });
+    other.close();
+    expect((await lastCell(core, 2)).cell).toBe(cellCode('service', 4, 8));
+    store.close();
+  });
+
+  it('keeps nothing read inside a transaction, which may still roll back', () => {
+    const store = storeWith(tempDir(), ['alpha', 'beta']);
+    fill(store);
+    const clusterId = new ClustersRepo(store.db).idOf('alpha');
+    const day = dayOf(T0);
+    const before = readDays(store.db, clusterId, day, day)[0]!;
+    expect(readDays(store.db, clusterId, day, day)[0]).toBe(before); // kept
+    expect(() =>
+      store.db.transaction(() => {
+        store.db.prepare('DELETE FROM node_samples WHERE day = ?').run(day);
+        expect(readDays(store.db, clusterId, day, day)[0]?.names).toEqual([]);
+        throw new Error('roll back');
+      })(),
+    ).toThrow('roll back');
+    const again = readDays(store.db, clusterId, day, day)[0]!;
+    expect(again.names.sort()).toEqual(before.names.sort());
+    expect(again.cells).toEqual(before.cells);
     store.close();
   });
 });
