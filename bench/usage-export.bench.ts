@@ -1,7 +1,8 @@
 // Usage export target of issue 7: 1,000,000 accounting runs' usage exported (read from the store, split
 // by local day in Europe/Berlin, grouped, written with its manifest) with peak RSS under 400 MB, in each
 // format. The store is built once from the same seeded sacct generator the ingest bench uses (through our
-// own ingest) and cached in .cache/bench. Each export runs in a child process so its peak RSS is its own.
+// own ingest) and cached in .cache/bench, rebuilt when the schema has moved on. Each export runs in a
+// child process so its peak RSS is its own.
 //
 //   npm run bench -- usage-export        (or: npx tsx bench/usage-export.bench.ts [--rows N] [--group-by DIMS])
 import { spawnSync } from 'node:child_process';
@@ -9,6 +10,8 @@ import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { openStore } from '../electron/core/store/db';
+import { StoreError } from '../electron/core/store/errors';
 import { writeSacctFile } from './generate/write';
 
 const { values } = parseArgs({ options: { rows: { type: 'string', default: '1000000' }, 'group-by': { type: 'string', default: 'account,user,day' } } });
@@ -27,8 +30,20 @@ function child(script: string, args: string[]): Record<string, number> {
   return JSON.parse(r.stdout.trim().split('\n').at(-1) as string) as Record<string, number>;
 }
 
+/** The cached store exists and has this version's schema (an older one is rebuilt, not migrated, so its rows are what today's code writes). */
+function storeUsable(dir: string): boolean {
+  if (!existsSync(path.join(dir, 'clusterops.db'))) return false;
+  try {
+    openStore({ dataDir: dir, readonly: true }).close();
+    return true;
+  } catch (err) {
+    if (err instanceof StoreError && err.code === 'schema-older') return false;
+    throw err;
+  }
+}
+
 const storeDir = path.join(cache, `usage-store-${ROWS}`);
-if (!existsSync(path.join(storeDir, 'clusterops.db'))) {
+if (!storeUsable(storeDir)) {
   rmSync(storeDir, { recursive: true, force: true });
   const t = performance.now();
   child('usage-export/build-store.ts', [input, storeDir]);
