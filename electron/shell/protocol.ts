@@ -4,6 +4,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Protocol } from 'electron';
+import { CONTENT_TYPES } from '../host/web/static';
 
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'clusterops';
@@ -30,17 +31,6 @@ const SECURITY_HEADERS: Record<string, string> = {
   'Cross-Origin-Opener-Policy': 'same-origin',
 };
 
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.map': 'application/json',
-};
 
 /** Whether a URL is a page of ours (app://clusterops/...). `new URL().origin` is "null" for custom schemes. */
 export function isAppUrl(url: string): boolean {
@@ -81,7 +71,7 @@ export async function rendererResponse(rendererDir: string, method: string, url:
   const body = method === 'HEAD' ? null : await readFile(target);
   return new Response(body, {
     status: 200,
-    headers: { ...SECURITY_HEADERS, 'Content-Type': TYPES[path.extname(target)] ?? 'application/octet-stream' },
+    headers: { ...SECURITY_HEADERS, 'Content-Type': CONTENT_TYPES[path.extname(target)] ?? 'application/octet-stream' },
   });
 }
 

@@ -3,7 +3,8 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { ServerResponse } from 'node:http';
 
-const TYPES: Record<string, string> = {
+/** Content types of the files a renderer build holds (the desktop shell's app:// protocol serves the same). */
+export const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
@@ -38,7 +39,7 @@ export async function serveStatic(root: string, urlPath: string, res: ServerResp
   const body = await readFile(target);
   res.writeHead(200, {
     ...headers,
-    'Content-Type': TYPES[path.extname(target)] ?? 'application/octet-stream',
+    'Content-Type': CONTENT_TYPES[path.extname(target)] ?? 'application/octet-stream',
     'Cache-Control': target.endsWith('index.html') ? 'no-store' : 'max-age=3600',
   });
   res.end(body);
