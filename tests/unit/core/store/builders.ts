@@ -4,9 +4,9 @@ import type { QueuedJob } from '../../../../shared/model/job';
 import type { SlurmNode } from '../../../../shared/model/node';
 import type { Partition } from '../../../../shared/model/partition';
 import type { AccountingRun } from '../../../../shared/model/run';
-import { emptyTres, type Tres } from '../../../../shared/model/tres';
 import { ClustersRepo } from '../../../../electron/core/store/clusters-repo';
 import { openStore, type Store } from '../../../../electron/core/store/db';
+import { modelJob, modelNode, tres } from '../../model-builders';
 
 export function clusterConfig(name: string): ClusterConfig {
   return { name, host: `${name}.example.org`, port: 22, user: 'ops', auth: { kind: 'agent' }, jump: [], knownHostsFiles: [], poll: { queue: 60, accounting: 300, fairshare: 900 }, enabled: true };
@@ -29,40 +29,22 @@ export function storeWith(dir: string, clusters: (string | { name: string; timeZ
   return store;
 }
 
-export function tres(t: Partial<Tres>): Tres {
-  return { ...emptyTres(), ...t };
-}
+export { tres };
 
 export function gpuNode(name: string, over: Partial<SlurmNode> = {}): SlurmNode {
-  return {
-    name,
+  return modelNode(name, {
     state: 'MIXED',
-    flags: [],
-    reason: null,
-    reasonUser: null,
-    reasonTime: null,
-    partitions: ['gpu'],
     cpus: { total: 128, allocated: 64 },
     memoryMiB: { total: 1_024_000, allocated: 512_000 },
     gpus: [{ type: 'a100', total: 8, used: 4, usedIndices: [0, 1, 2, 3] }],
     features: ['a100', 'ib'],
-    otherGres: null,
     ...over,
-  };
+  });
 }
 
+/** A running 2-node job holding 4 a100 per node. */
 export function job(jobIdRaw: number, over: Partial<QueuedJob> = {}): QueuedJob {
-  return {
-    jobId: String(jobIdRaw),
-    jobIdRaw,
-    arrayJobId: null,
-    arrayTaskId: null,
-    arrayTaskRange: null,
-    name: `train-${jobIdRaw}`,
-    user: 'alice',
-    account: 'nlp',
-    partition: 'gpu',
-    qos: 'normal',
+  return modelJob(jobIdRaw, {
     state: 'RUNNING',
     reason: null,
     priority: 10_000,
@@ -74,16 +56,10 @@ export function job(jobIdRaw: number, over: Partial<QueuedJob> = {}): QueuedJob 
     nodes: ['gpu-01', 'gpu-02'],
     numNodes: 2,
     numCpus: 16,
-    submitTime: 1_700_000_000,
     startTime: 1_700_000_100,
     endTime: 1_700_086_500,
-    timeLimit: 86_400,
-    restarts: 0,
-    batch: true,
-    requeueable: true,
-    dependency: null,
     ...over,
-  };
+  });
 }
 
 export function run(jobIdRaw: number, over: Partial<AccountingRun> = {}): AccountingRun {

@@ -5,15 +5,13 @@ import type { AlertInput, AlertSettings, AlertState, Finding, UtilizationReading
 import type { QueuedJob } from '../../../../shared/model/job';
 import type { NodeGpus, SlurmNode } from '../../../../shared/model/node';
 import type { Partition } from '../../../../shared/model/partition';
-import { emptyTres, type Tres } from '../../../../shared/model/tres';
+import { modelJob, modelNode, tres } from '../../model-builders';
 
 /** Evaluation time used throughout: 2023-11-14T22:13:20Z. */
 export const T0 = 1_700_000_000;
 export const MIN = 60;
 
-export function tres(t: Partial<Tres>): Tres {
-  return { ...emptyTres(), ...t };
-}
+export { tres };
 
 /** GPUs of one type: `[type, total, used]`. */
 export function gpus(...list: [string | null, number, number][]): NodeGpus[] {
@@ -22,21 +20,7 @@ export function gpus(...list: [string | null, number, number][]): NodeGpus[] {
 
 /** An idle in-service node in `gpu` with 4 free a100 GPUs, 64 CPUs and 512 GB, nothing allocated. */
 export function node(name: string, over: Partial<SlurmNode> = {}): SlurmNode {
-  return {
-    name,
-    state: 'IDLE',
-    flags: [],
-    reason: null,
-    reasonUser: null,
-    reasonTime: null,
-    partitions: ['gpu'],
-    cpus: { total: 64, allocated: 0 },
-    memoryMiB: { total: 512_000, allocated: 0 },
-    gpus: gpus(['a100', 4, 0]),
-    features: [],
-    otherGres: null,
-    ...over,
-  };
+  return modelNode(name, { gpus: gpus(['a100', 4, 0]), ...over });
 }
 
 /** A pending GPU job waiting for resources: 1 node, `gpus` GPUs of any type, 4 CPUs, 16 GB. */
@@ -70,38 +54,7 @@ export function runningJob(id: number, gpuCount: number, over: Partial<QueuedJob
 }
 
 export function job(id: number, over: Partial<QueuedJob> = {}): QueuedJob {
-  return {
-    jobId: String(id),
-    jobIdRaw: id,
-    arrayJobId: null,
-    arrayTaskId: null,
-    arrayTaskRange: null,
-    name: `train-${id}`,
-    user: 'alice',
-    account: 'nlp',
-    partition: 'gpu',
-    qos: 'normal',
-    state: 'PENDING',
-    reason: 'Resources',
-    priority: 1000,
-    tresReq: emptyTres(),
-    tresAlloc: null,
-    gpusPerNode: null,
-    gpuType: null,
-    nodesExpr: null,
-    nodes: [],
-    numNodes: 1,
-    numCpus: 1,
-    submitTime: T0 - 7200,
-    startTime: null,
-    endTime: null,
-    timeLimit: 86_400,
-    restarts: 0,
-    batch: true,
-    requeueable: true,
-    dependency: null,
-    ...over,
-  };
+  return modelJob(id, { submitTime: T0 - 7200, ...over });
 }
 
 export function partition(name: string, nodes: string[], over: Partial<Partition> = {}): Partition {

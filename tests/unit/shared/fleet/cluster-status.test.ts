@@ -3,57 +3,14 @@ import { clusterStatusCounts, jobGpuCount, taskCount } from '../../../../shared/
 import type { QueuedJob } from '../../../../shared/model/job';
 import type { SlurmNode } from '../../../../shared/model/node';
 import { emptyTres } from '../../../../shared/model/tres';
+import { modelJob, modelNode } from '../../model-builders';
 
 function node(name: string, state: SlurmNode['state'], flags: string[], gpus: [string | null, number, number][]): SlurmNode {
-  return {
-    name,
-    state,
-    flags,
-    reason: null,
-    reasonUser: null,
-    reasonTime: null,
-    partitions: ['gpu'],
-    cpus: { total: 64, allocated: 0 },
-    memoryMiB: { total: 512_000, allocated: 0 },
-    gpus: gpus.map(([type, total, used]) => ({ type, total, used, usedIndices: null })),
-    features: [],
-    otherGres: null,
-  };
+  return modelNode(name, { state, flags, gpus: gpus.map(([type, total, used]) => ({ type, total, used, usedIndices: null })) });
 }
 
 function job(over: Partial<QueuedJob>): QueuedJob {
-  return {
-    jobId: '1',
-    jobIdRaw: 1,
-    arrayJobId: null,
-    arrayTaskId: null,
-    arrayTaskRange: null,
-    name: 'j',
-    user: 'u',
-    account: 'a',
-    partition: 'gpu',
-    qos: 'normal',
-    state: 'PENDING',
-    reason: 'Resources',
-    priority: 1,
-    tresReq: emptyTres(),
-    tresAlloc: null,
-    gpusPerNode: null,
-    gpuType: null,
-    nodesExpr: null,
-    nodes: [],
-    numNodes: 1,
-    numCpus: 1,
-    submitTime: 0,
-    startTime: null,
-    endTime: null,
-    timeLimit: null,
-    restarts: 0,
-    batch: true,
-    requeueable: true,
-    dependency: null,
-    ...over,
-  };
+  return modelJob(1, { name: 'j', user: 'u', account: 'a', priority: 1, submitTime: 0, timeLimit: null, ...over });
 }
 
 describe('clusterStatusCounts', () => {
