@@ -105,7 +105,8 @@ export function heatmapRange(ctx: CoreContext, req: { cluster?: string; partitio
   const nodes: HeatmapNode[] = [];
   const [fromDay, toDay] = daySpan(first, buckets);
   let cpuOnlyNodes = 0;
-  // Rows first (every cluster), then one array for all cells: the bridge carries it as is (binary).
+  // Rows first (every cluster), then one array for all cells, exactly its size: IPC clones a typed array's
+  // whole buffer, and the WebSocket sends it as is in a binary frame.
   const plan = clusters.map((c) => {
     const meta = new Map(c.nodes.map((n) => [n.name, n]));
     const names = new Set(sampledNodeNames(ctx.store.db, c.id, fromDay, toDay));
@@ -136,7 +137,6 @@ export function heatmapRange(ctx: CoreContext, req: { cluster?: string; partitio
       nodes.push({ cluster: ci, name, partitions: m?.partitions ?? [], gpuTotal: Math.max(total, grid.maxGpuTotal[i] as number), gpuType: m ? gpuTypeOf(m) : null, state: m ? nodeStateLabel(m) : null });
     });
   });
-  const cellsText = Buffer.from(cells.buffer, cells.byteOffset, cells.byteLength).toString('base64');
   return {
     clusters: clusters.map((c) => ({ name: c.name, timeZone: c.timeZone, nodesAt: c.nodesAt })),
     start: first * BUCKET_SECONDS,
@@ -144,7 +144,7 @@ export function heatmapRange(ctx: CoreContext, req: { cluster?: string; partitio
     bucketSeconds: BUCKET_SECONDS,
     buckets,
     nodes,
-    cells: cellsText,
+    cells,
     cpuOnlyNodes,
     readMs: Math.round((performance.now() - t0) * 10) / 10,
   };

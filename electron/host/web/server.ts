@@ -7,7 +7,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { Api } from '../../../shared/api/contract';
 import type { EventListener } from '../../../shared/api/events';
 import { ApiError } from '../../../shared/api/errors';
-import { WireRequest, type WireReply } from '../../../shared/api/wire';
+import { WireRequest, encodeWireMessage, type WireReply } from '../../../shared/api/wire';
 import { dispatch } from '../../core/dispatch';
 import { COOKIE_NAME, allowedOrigins, cookieToken, hostHeaderAllowed, newToken, sameToken } from './auth';
 import { serveStatic } from './static';
@@ -112,7 +112,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
 
   // Core events go to every open page as {event, payload} (no id: not a reply).
   const unsubscribe = options.subscribe?.((event, payload) => {
-    const message = JSON.stringify({ event, payload });
+    const message = encodeWireMessage({ event, payload });
     for (const client of wss.clients) if (client.readyState === client.OPEN) client.send(message);
   });
 
@@ -158,7 +158,15 @@ function serveApi(ws: WebSocket, api: Api): void {
               : { code: 'internal', message: err instanceof Error ? err.message : String(err) };
         reply = { id, ok: false, error: body };
       }
-      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(reply));
+      if (ws.readyState !== ws.OPEN) return;
+      // JSON text, or one binary frame when the result holds typed arrays (heatmap cells): see wire.ts.
+      let frame: string | Uint8Array;
+      try {
+        frame = encodeWireMessage(reply);
+      } catch (err) {
+        frame = JSON.stringify({ id, ok: false, error: { code: 'internal', message: err instanceof Error ? err.message : String(err) } } satisfies WireReply);
+      }
+      ws.send(frame, { binary: typeof frame !== 'string' });
     })();
   });
 }

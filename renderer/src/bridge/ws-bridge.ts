@@ -1,8 +1,10 @@
 // A Bridge over the web host's WebSocket: each call is {id, method, params}; the reply carries the same
-// id; core events arrive as {event, payload}. Replies and events are validated against the contract.
+// id; core events arrive as {event, payload}. Replies holding typed arrays (heatmap cells) come as one
+// binary frame (shared/api/wire.ts), the rest as JSON text. Replies and events are validated against the
+// contract either way.
 import { contract, type Api, type MethodName } from '../../../shared/api/contract';
 import { events as eventSchemas, isEventName } from '../../../shared/api/events';
-import { WireEvent, WireReply } from '../../../shared/api/wire';
+import { WireEvent, WireFrameError, WireReply, decodeWireFrame } from '../../../shared/api/wire';
 import type { Bridge, BridgeEventHandler } from './bridge';
 
 export class BridgeError extends Error {
@@ -35,8 +37,23 @@ export function createWsBridge(url: string, timeoutMs = 30_000): Bridge {
   const pending = new Map<number, Pending>();
   const handlers = new Set<BridgeEventHandler>();
 
-  function onMessage(data: string): void {
-    const json: unknown = JSON.parse(data);
+  function settle(id: number, error: BridgeError): void {
+    const p = pending.get(id);
+    if (!p) return;
+    pending.delete(id);
+    clearTimeout(p.timer);
+    p.reject(error);
+  }
+
+  function onMessage(data: unknown): void {
+    let json: unknown;
+    try {
+      json = typeof data === 'string' ? JSON.parse(data) : decodeWireFrame(data as ArrayBuffer);
+    } catch (err) {
+      // A frame the page cannot read: answer its call (when known) rather than let it time out.
+      if (err instanceof WireFrameError && err.id !== null) settle(err.id, new BridgeError('internal', `malformed answer from the host: ${err.message}`));
+      return;
+    }
     const reply = WireReply.safeParse(json);
     if (reply.success) {
       const p = pending.get(reply.data.id);
@@ -59,6 +76,7 @@ export function createWsBridge(url: string, timeoutMs = 30_000): Bridge {
     if (opening) return opening;
     opening = new Promise<WebSocket>((resolve, reject) => {
       const ws = new WebSocket(url);
+      ws.binaryType = 'arraybuffer';
       ws.onopen = () => {
         socket = ws;
         opening = null;
@@ -76,7 +94,7 @@ export function createWsBridge(url: string, timeoutMs = 30_000): Bridge {
           pending.delete(id);
         }
       };
-      ws.onmessage = (event) => onMessage(String(event.data));
+      ws.onmessage = (event: MessageEvent<unknown>) => onMessage(event.data);
     });
     return opening;
   }

@@ -1,6 +1,7 @@
 // The partition heatmap: nodes × five-minute buckets, one byte per cell (codes in shared/heatmap/cell-code),
-// sent as one base64 string (a typed array, not an array of objects: 2M cells as nested arrays cost ~56 ms
-// to clone, as bytes ~0.5 ms); the tooltip's details for one cell; and the "now" grid of GPU slots.
+// sent as one Uint8Array (not an array of objects: 2M cells as nested arrays cost ~56 ms to clone, as bytes
+// ~0.5 ms; IPC clones it as is, the WebSocket carries it in a binary frame, see wire.ts); the tooltip's
+// details for one cell; and the "now" grid of GPU slots.
 import { z } from 'zod';
 import { At, ClusterName } from './common';
 
@@ -36,8 +37,8 @@ export const HeatmapRange = z.object({
   bucketSeconds: z.number().int().positive(),
   buckets: z.number().int().nonnegative(),
   nodes: z.array(HeatmapNode),
-  /** base64 of a Uint8Array, node-major: cell (node i, bucket b) at i * buckets + b. */
-  cells: z.string(),
+  /** Node-major: cell (node i, bucket b) at i * buckets + b. */
+  cells: z.instanceof(Uint8Array),
   /** Nodes left out because they have no GPUs. */
   cpuOnlyNodes: z.number().int().nonnegative(),
   /** How long the core took to read and code the cells, ms (shown to admins who wonder). */

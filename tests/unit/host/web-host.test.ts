@@ -6,17 +6,25 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createCore, type Core } from '../../../electron/core/core';
-import { openStore } from '../../../electron/core/store/db';
+import { ClustersRepo } from '../../../electron/core/store/clusters-repo';
+import { openStore, type Store } from '../../../electron/core/store/db';
+import { SnapshotWriter } from '../../../electron/core/store/snapshot-writer';
 import { startWebHost, type WebHost } from '../../../electron/host/web/server';
+import { contract } from '../../../shared/api/contract';
+import { decodeWireFrame } from '../../../shared/api/wire';
+import { CELL_DOWN, CELL_SHARE_BASE } from '../../../shared/heatmap/cell-code';
+import { createWsBridge } from '../../../renderer/src/bridge/ws-bridge';
+import { clusterConfig, gpuNode } from '../core/store/builders';
 
 let host: WebHost;
 let core: Core;
+let store: Store;
 let cookie: string;
 
 beforeAll(async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'clusterops-web-'));
   writeFileSync(path.join(dir, 'index.html'), '<!doctype html><title>t</title><div id=root></div>');
-  const store = openStore({ dataDir: mkdtempSync(path.join(tmpdir(), 'clusterops-web-data-')) });
+  store = openStore({ dataDir: mkdtempSync(path.join(tmpdir(), 'clusterops-web-data-')) });
   core = createCore({ host: 'web', store, source: 'live', clock: { now: () => 1_700_000_000_000 } });
   host = await startWebHost({ api: core.api, subscribe: (l) => core.on(l), rendererDir: dir });
   const res = await fetch(host.url, { redirect: 'manual' });
@@ -33,6 +41,19 @@ function call(origin: string, message: unknown, withCookie = true): Promise<unkn
     ws.on('open', () => ws.send(typeof message === 'string' ? message : JSON.stringify(message)));
     ws.on('message', (data) => {
       resolve(JSON.parse(data.toString()));
+      ws.close();
+    });
+    ws.on('error', reject);
+  });
+}
+
+/** The raw frame of one reply: JSON text or binary. */
+function callRaw(message: unknown): Promise<{ data: Buffer; isBinary: boolean }> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(`ws://127.0.0.1:${host.port}/api`, { origin: base(), headers: { cookie } });
+    ws.on('open', () => ws.send(JSON.stringify(message)));
+    ws.on('message', (data, isBinary) => {
+      resolve({ data: data as Buffer, isBinary });
       ws.close();
     });
     ws.on('error', reject);
@@ -72,6 +93,47 @@ describe('web host', () => {
   it('answers a contract call over the WebSocket', async () => {
     const reply = await call(base(), { id: 7, method: 'app.info', params: {} });
     expect(reply).toMatchObject({ id: 7, ok: true, result: { name: 'ClusterOps Console', host: 'web', now: 1_700_000_000 } });
+  });
+
+  it('sends a result holding typed arrays (heatmap cells) as one binary frame that reads back into the contract', async () => {
+    new ClustersRepo(store.db).save(clusterConfig('alpha'), 1_699_990_000);
+    new SnapshotWriter(store).write({ cluster: 'alpha', startedAt: 1_699_999_990, finishedAt: 1_700_000_000, nodes: [gpuNode('gpu-01'), gpuNode('gpu-02', { state: 'DOWN' })] });
+    const { data, isBinary } = await callRaw({ id: 5, method: 'heatmap.range', params: { seconds: 3600 } });
+    expect(isBinary).toBe(true);
+    const reply = decodeWireFrame(data) as { id: number; ok: boolean; result: unknown };
+    expect(reply).toMatchObject({ id: 5, ok: true });
+    const range = contract['heatmap.range'].response.parse(reply.result);
+    expect(range.nodes.map((n) => n.name)).toEqual(['gpu-01', 'gpu-02']);
+    expect(range.cells).toBeInstanceOf(Uint8Array);
+    expect(range.cells.length).toBe(2 * range.buckets);
+    expect(range.cells[range.buckets - 1]).toBe(CELL_SHARE_BASE + 50); // 4 of 8 GPUs allocated
+    expect(range.cells[2 * range.buckets - 1]).toBe(CELL_DOWN);
+    // An error stays JSON text.
+    const err = await callRaw({ id: 6, method: 'heatmap.range', params: { seconds: 1 } });
+    expect(err.isBinary).toBe(false);
+    expect(JSON.parse(err.data.toString())).toMatchObject({ id: 6, ok: false, error: { code: 'bad-request' } });
+  });
+
+  it("the page's WebSocket bridge gets the cells as bytes, checked against the contract", async () => {
+    // The browser's WebSocket, as the page opens it: our Origin and the session cookie.
+    class PageSocket extends WebSocket {
+      constructor(url: string) {
+        super(url, { origin: base(), headers: { cookie } });
+      }
+    }
+    const g = globalThis as { WebSocket?: unknown };
+    const saved = g.WebSocket;
+    g.WebSocket = PageSocket;
+    try {
+      const bridge = createWsBridge(`ws://127.0.0.1:${host.port}/api`);
+      const range = await bridge.api['heatmap.range']({ seconds: 3600 });
+      expect(range.cells).toBeInstanceOf(Uint8Array);
+      expect(range.cells.length).toBe(range.nodes.length * range.buckets);
+      expect(await bridge.api['app.info']({})).toMatchObject({ host: 'web' });
+      await expect(bridge.api['heatmap.range']({ seconds: 1 })).rejects.toMatchObject({ code: 'bad-request' });
+    } finally {
+      g.WebSocket = saved;
+    }
   });
 
   it('refuses unknown methods and malformed requests with a clear error', async () => {

@@ -43,6 +43,21 @@ describe('IPC bridge', () => {
     expect(Object.keys(bridge.api).sort()).toEqual((Object.keys(contract) as MethodName[]).sort());
   });
 
+  it('passes typed arrays through as IPC clones them (heatmap cells), and refuses cells that are not bytes', async () => {
+    const range = {
+      clusters: [{ name: 'alpha', timeZone: null, nodesAt: 1 }], start: 0, end: 600, bucketSeconds: 300, buckets: 2,
+      nodes: [{ cluster: 0, name: 'gpu-01', partitions: ['gpu'], gpuTotal: 8, gpuType: 'a100', state: 'mixed' }],
+      cells: Uint8Array.from([51, 252]), cpuOnlyNodes: 0, readMs: 1,
+    };
+    // Electron's IPC and context bridge copy a reply with the structured clone algorithm.
+    const { preload } = fakePreload(() => structuredClone({ ok: true, result: range }));
+    const got = await createIpcBridge(preload).api['heatmap.range']({ seconds: 3600 });
+    expect(got.cells).toBeInstanceOf(Uint8Array);
+    expect([...got.cells]).toEqual([51, 252]);
+    const asText = fakePreload(() => ({ ok: true, result: { ...range, cells: 'M/w=' } })).preload;
+    await expect(createIpcBridge(asText).api['heatmap.range']({ seconds: 3600 })).rejects.toThrow();
+  });
+
   it("turns an error reply into a BridgeError with the host's code", async () => {
     const { preload } = fakePreload(() => ({ ok: false, error: { code: 'bad-request', message: 'invalid request for clusters.remove: name: bad' } }));
     const err = await createIpcBridge(preload).api['clusters.remove']({ name: 'x' }).catch((e: unknown) => e);

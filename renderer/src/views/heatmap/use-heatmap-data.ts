@@ -1,12 +1,10 @@
-// Load a heatmap range and the now-grid for the view's filters (cluster, partition, time travel) and turn
-// the range's base64 cells back into bytes once, when they arrive.
+// Load a heatmap range and the now-grid for the view's filters (cluster, partition, time travel). The
+// range's cells arrive as bytes (a binary frame over the WebSocket, a cloned Uint8Array over IPC).
 import type { HeatmapNow, HeatmapRange } from '../../../../shared/api/methods/heatmap';
 import { useBridge } from '../../hooks/bridge-context';
 import { useQuery, type Query } from '../../hooks/use-query';
-import { bytesFromBase64 } from './decode';
 
-export interface LoadedRange extends Omit<HeatmapRange, 'cells'> {
-  cells: Uint8Array;
+export interface LoadedRange extends HeatmapRange {
   /** Time zone of the only cluster shown, for the axis's hover text (null when several or unknown). */
   zone: string | null;
   /** The range length asked for. */
@@ -14,7 +12,7 @@ export interface LoadedRange extends Omit<HeatmapRange, 'cells'> {
 }
 
 export function decodeRange(r: HeatmapRange, seconds: number): LoadedRange {
-  const cells = bytesFromBase64(r.cells);
+  const cells = r.cells;
   if (cells.length !== r.nodes.length * r.buckets) throw new Error(`heatmap answer has ${cells.length} cells for ${r.nodes.length} nodes × ${r.buckets} buckets`);
   return { ...r, cells, zone: r.clusters.length === 1 ? (r.clusters[0]?.timeZone ?? null) : null, seconds };
 }

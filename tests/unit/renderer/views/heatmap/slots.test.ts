@@ -2,7 +2,6 @@
 // that take no work.
 import { describe, expect, it } from 'vitest';
 import { slotStates } from '../../../../../renderer/src/views/heatmap/slots';
-import { bytesFromBase64 } from '../../../../../renderer/src/views/heatmap/decode';
 
 describe('slotStates', () => {
   it('marks the indices Slurm reports in use', () => {
@@ -18,12 +17,5 @@ describe('slotStates', () => {
   it('marks the first `used` slots when Slurm gave a count without indices, and greys out nodes that take no work', () => {
     expect(slotStates({ canTakeWork: true, gpus: [{ type: null, total: 3, used: 2, usedIndices: null }] }).map((x) => x.state)).toEqual(['used-unknown-index', 'used-unknown-index', 'free']);
     expect(slotStates({ canTakeWork: false, gpus: [{ type: 'h100', total: 2, used: 1, usedIndices: [0] }] }).map((x) => x.state)).toEqual(['unavailable-used', 'unavailable']);
-  });
-});
-
-describe('bytesFromBase64', () => {
-  it('round-trips every byte value', () => {
-    const bytes = Uint8Array.from({ length: 1000 }, (_, i) => (i * 7) & 255);
-    expect([...bytesFromBase64(Buffer.from(bytes).toString('base64'))]).toEqual([...bytes]);
   });
 });
