@@ -24,8 +24,9 @@ export type WireEvent = z.infer<typeof WireEvent>;
 //   bytes 0–3  "COB1"
 //   bytes 4–7  u32 LE: length H of the header
 //   8 … 8+H    the header, JSON (UTF-8): the message with null where each typed array was, and the list
-//              of attachments (path to the value, element type, byte offset in the frame, element count)
-//   then       the arrays' bytes, each at an offset that is a multiple of 8 (so they can be used in place)
+//              of attachments (path to the value, element type, byte offset, element count)
+//   from D     the arrays' bytes: D is 8 + H rounded up to a multiple of 8, each array's offset counts from
+//              D and is a multiple of 8 too (so the page can use the bytes in place)
 // A message without typed arrays stays a JSON text frame. Typed arrays are in the host's byte order, which
 // is the page's (both on this machine). The receiver puts each array back where its null is and then
 // checks the whole message against the contract as usual.
@@ -121,27 +122,18 @@ export function encodeWireMessage(message: unknown): string | Uint8Array {
   const stripped = extract(message, [], found);
   if (found.length === 0) return JSON.stringify(message);
   const attachments: WireAttachment[] = [];
-  // Offsets depend on the header's length, which depends on the offsets' digits: lay out twice at most.
-  let headerBytes: Uint8Array = new Uint8Array(0);
-  let dataStart = -1;
-  for (let guess = 0; dataStart !== guess; ) {
-    dataStart = guess;
-    let at = dataStart;
-    attachments.length = 0;
-    for (const f of found) {
-      attachments.push({ path: f.path, type: f.type, offset: at, length: f.view.length });
-      at += Math.ceil(f.view.byteLength / ALIGN) * ALIGN;
-    }
-    headerBytes = new utf8.TextEncoder().encode(JSON.stringify({ message: stripped, attachments }));
-    guess = Math.ceil((8 + headerBytes.length) / ALIGN) * ALIGN;
+  let at = 0;
+  for (const f of found) {
+    attachments.push({ path: f.path, type: f.type, offset: at, length: f.view.length });
+    at += Math.ceil(f.view.byteLength / ALIGN) * ALIGN;
   }
-  const last = attachments[attachments.length - 1] as WireAttachment;
-  const lastView = (found[found.length - 1] as { view: View }).view;
-  const frame = new Uint8Array(last.offset + lastView.byteLength);
+  const header = new utf8.TextEncoder().encode(JSON.stringify({ message: stripped, attachments }));
+  const dataStart = Math.ceil((8 + header.length) / ALIGN) * ALIGN;
+  const frame = new Uint8Array(dataStart + at);
   frame.set(MAGIC, 0);
-  new DataView(frame.buffer).setUint32(4, headerBytes.length, true);
-  frame.set(headerBytes, 8);
-  found.forEach((f, i) => frame.set(new Uint8Array(f.view.buffer, f.view.byteOffset, f.view.byteLength), (attachments[i] as WireAttachment).offset));
+  new DataView(frame.buffer).setUint32(4, header.length, true);
+  frame.set(header, 8);
+  found.forEach((f, i) => frame.set(new Uint8Array(f.view.buffer, f.view.byteOffset, f.view.byteLength), dataStart + (attachments[i] as WireAttachment).offset));
   return frame;
 }
 
@@ -180,14 +172,14 @@ export function decodeWireFrame(frame: ArrayBuffer | Uint8Array): unknown {
   }
   const { message, attachments } = header;
   const id = message !== null && typeof message === 'object' && typeof (message as { id?: unknown }).id === 'number' ? (message as { id: number }).id : null;
+  const dataStart = Math.ceil((8 + headerLength) / ALIGN) * ALIGN;
   for (const a of attachments) {
     const ctor = VIEW_TYPES[a.type];
     const byteLength = a.length * ctor.BYTES_PER_ELEMENT;
-    if (a.offset < 8 + headerLength || a.offset % ALIGN !== 0 || a.offset + byteLength > bytes.length) {
-      throw new WireFrameError(`attachment at ${a.path.join('.')} lies outside the frame`, id);
-    }
-    const at = bytes.byteOffset + a.offset;
-    const view = at % ctor.BYTES_PER_ELEMENT === 0 ? new ctor(bytes.buffer as ArrayBuffer, at, a.length) : new ctor(bytes.slice(a.offset, a.offset + byteLength).buffer as ArrayBuffer);
+    const from = dataStart + a.offset;
+    if (a.offset % ALIGN !== 0 || from + byteLength > bytes.length) throw new WireFrameError(`attachment at ${a.path.join('.')} lies outside the frame`, id);
+    const at = bytes.byteOffset + from;
+    const view = at % ctor.BYTES_PER_ELEMENT === 0 ? new ctor(bytes.buffer as ArrayBuffer, at, a.length) : new ctor(bytes.slice(from, from + byteLength).buffer as ArrayBuffer);
     try {
       attach(message, a.path, view);
     } catch (err) {

@@ -3,14 +3,15 @@
 import { describe, expect, it } from 'vitest';
 import { WireFrameError, decodeWireFrame, encodeWireMessage } from '../../../../shared/api/wire';
 
-/** Write a frame by hand: magic, header length, header, then `data` at byte `dataAt`. */
+/** Write a frame by hand: magic, header length, header, then `data` at byte `dataAt` of the data part. */
 function handFrame(header: unknown, dataAt: number, data: Uint8Array): Uint8Array {
   const h = new TextEncoder().encode(JSON.stringify(header));
-  const out = new Uint8Array(Math.max(8 + h.length, dataAt + data.length));
+  const dataStart = Math.ceil((8 + h.length) / 8) * 8;
+  const out = new Uint8Array(dataStart + dataAt + data.length);
   out.set([0x43, 0x4f, 0x42, 0x31]);
   new DataView(out.buffer).setUint32(4, h.length, true);
   out.set(h, 8);
-  out.set(data, dataAt);
+  out.set(data, dataStart + dataAt);
   return out;
 }
 
@@ -59,14 +60,14 @@ describe('wire frames', () => {
 
   it('refuses frames that do not fit their header, and attachments anywhere but a placeholder', () => {
     expect(() => decodeWireFrame(new TextEncoder().encode('{"id":1}'))).toThrow(WireFrameError);
-    const at = (path: unknown[], message: unknown, offset = 256, length = 4) => handFrame({ message, attachments: [{ path, type: 'u8', offset, length }] }, 256, Uint8Array.from([1, 2, 3, 4]));
+    const at = (path: unknown[], message: unknown, offset = 8, length = 4) => handFrame({ message, attachments: [{ path, type: 'u8', offset, length }] }, 8, Uint8Array.from([1, 2, 3, 4]));
     expect((decodeWireFrame(at(['result', 'c'], { id: 1, result: { c: null } })) as { result: { c: Uint8Array } }).result.c).toEqual(Uint8Array.from([1, 2, 3, 4]));
     expect(() => decodeWireFrame(at(['result', 'c'], { id: 1, result: { c: 'text' } }))).toThrow(/not a placeholder/);
     expect(() => decodeWireFrame(at(['result', 'missing'], { id: 1, result: {} }))).toThrow(/nothing at/);
     expect(() => decodeWireFrame(at(['__proto__'], { id: 1 }))).toThrow(/refused key/);
     expect(() => decodeWireFrame(at(['result', 0], { id: 1, result: { 0: null } }))).toThrow(/does not match/);
-    expect(() => decodeWireFrame(at(['result', 'c'], { id: 1, result: { c: null } }, 256, 5))).toThrow(/outside the frame/);
-    expect(() => decodeWireFrame(at(['result', 'c'], { id: 1, result: { c: null } }, 0))).toThrow(/outside the frame/);
+    expect(() => decodeWireFrame(at(['result', 'c'], { id: 1, result: { c: null } }, 8, 5))).toThrow(/outside the frame/);
+    expect(() => decodeWireFrame(at(['result', 'c'], { id: 1, result: { c: null } }, 3))).toThrow(/outside the frame/);
     const err = (() => {
       try {
         decodeWireFrame(at(['result', 'c'], { id: 12, result: { c: 1 } }));
@@ -76,7 +77,7 @@ describe('wire frames', () => {
       return null;
     })();
     expect(err).toMatchObject({ name: 'WireFrameError', id: 12 });
-    expect(() => decodeWireFrame(handFrame({ message: {}, attachments: [{ path: ['x'], type: 'u64', offset: 256, length: 1 }] }, 256, new Uint8Array(8)))).toThrow(/header is not valid/);
+    expect(() => decodeWireFrame(handFrame({ message: {}, attachments: [{ path: ['x'], type: 'u64', offset: 0, length: 1 }] }, 0, new Uint8Array(8)))).toThrow(/header is not valid/);
   });
 
   it('refuses to send a DataView or other non-array views', () => {
