@@ -1,7 +1,7 @@
 // The node × time canvas: cells drawn through the palette with putImageData (never one element per cell),
 // wheel to zoom around the pointer, drag to pan, hover for the cell's details. Zoom and pan only move the
 // visible window over the range already loaded, so a frame is a rasterize + putImageData, no core call.
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { describeCell, CELL_CLASS_LABEL } from '../../../../shared/heatmap/cell-code';
 import { formatTime } from '../../format';
 import { buildPalette } from './palette';
@@ -35,8 +35,15 @@ export interface HeatmapCanvasProps {
 
 const palette = buildPalette();
 
-export function HeatmapCanvas({ data, order, rowHeight, width, onHover, requestedAt }: HeatmapCanvasProps) {
+/**
+ * Memoized: the view re-renders on every hover and on the click that asks for a new range; neither changes
+ * what the canvas shows, so neither should cost a render here (let alone a redraw before the request).
+ */
+export const HeatmapCanvas = memo(function HeatmapCanvas({ data, order, rowHeight, width, onHover, requestedAt }: HeatmapCanvasProps) {
   const canvasRef = useRef<HTMLCanvasElement>(null);
+  // Read by the draw, not a reason for one: the click sets it (to null while the old range still shows).
+  const requested = useRef(requestedAt);
+  requested.current = requestedAt;
   // The visible window belongs to the range it was set on: a new range shows whole, in its first frame.
   const [windowed, setWindowed] = useState<{ data: LoadedRange; from: number; to: number } | null>(null);
   const view = useMemo(() => (windowed && windowed.data === data ? windowed : { from: 0, to: Math.max(1, data.buckets) }), [windowed, data]);
@@ -63,15 +70,17 @@ export function HeatmapCanvas({ data, order, rowHeight, width, onHover, requeste
     const t1 = performance.now();
     canvas.dataset.frameMs = (t1 - t0).toFixed(2);
     canvas.dataset.frames = String(Number(canvas.dataset.frames ?? 0) + 1);
-    if (requestedAt !== null && canvas.dataset.requestedAt !== String(requestedAt)) {
-      canvas.dataset.requestedAt = String(requestedAt);
-      canvas.dataset.rangeMs = (t1 - requestedAt).toFixed(1);
+    const asked = requested.current;
+    if (asked !== null && canvas.dataset.requestedAt !== String(asked)) {
+      canvas.dataset.requestedAt = String(asked);
+      canvas.dataset.rangeMs = (t1 - asked).toFixed(1);
     }
-  }, [data, order, rowHeight, view, width, image, requestedAt]);
+  }, [data, order, rowHeight, view, width, image]);
 
-  // Drawn as soon as React commits (not in the next animation frame: under load that wait alone was up to
-  // 100 ms). Wheel and drag events each cause at most one render, so frames do not pile up.
-  useEffect(draw, [draw]);
+  // Drawn in the commit itself (a layout effect: not after the browser's next paint, nor in the next
+  // animation frame: under load those waits were 15–100 ms). Wheel and drag events each cause at most one
+  // render, so frames do not pile up.
+  useLayoutEffect(draw, [draw]);
 
   const pointAt = useCallback(
     (clientX: number, clientY: number): HoverTarget | null => {
@@ -150,7 +159,7 @@ export function HeatmapCanvas({ data, order, rowHeight, width, onHover, requeste
       )}
     </div>
   );
-}
+});
 
 function TimeAxis({ start, bucketSeconds, from, to, width, zone }: { start: number; bucketSeconds: number; from: number; to: number; width: number; zone: string | null }) {
   const ticks = Math.max(2, Math.min(8, Math.floor(width / 140)));

@@ -2,7 +2,7 @@
 // share of each node's GPUs allocated, with out-of-service periods in their own colours; a tooltip with
 // the cell's details (state, GPUs, jobs, reason and who set it); and the now-grid of GPU slots beside it.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { HeatmapCell } from '../../../../shared/api/methods/heatmap';
+import type { HeatmapCell, HeatmapNow } from '../../../../shared/api/methods/heatmap';
 import { AsOf } from '../../components/AsOf';
 import { EmptyState, ErrorState, Loading } from '../../components/States';
 import { formatTime } from '../../format';
@@ -25,6 +25,8 @@ export const RANGE_PRESETS = [
   { label: '30 d', seconds: 30 * 86400 },
 ] as const;
 
+const NO_NOW: HeatmapNow = { clusters: [], nodes: [] };
+
 /** Width of the canvas's container, followed as the window resizes (a callback ref: the plot mounts late). */
 function useWidth(): [(el: HTMLDivElement | null) => void, number] {
   const [el, setEl] = useState<HTMLDivElement | null>(null);
@@ -46,7 +48,7 @@ export function HeatmapView() {
   const [partition, setPartition] = useState<string | null>(null);
   const [sort, setSort] = useState<RowSort>('name');
   const [requestedAt, setRequestedAt] = useState<number | null>(null);
-  const { range, now } = useHeatmapData({ cluster, partition, at, seconds });
+  const { range, now, request } = useHeatmapData({ cluster, partition, at, seconds });
   const [plotRef, width] = useWidth();
   const [hover, setHover] = useState<HoverTarget | null>(null);
   const [detail, setDetail] = useState<{ key: string; cell: HeatmapCell | null; error: string | null } | null>(null);
@@ -95,10 +97,14 @@ export function HeatmapView() {
     // eslint-disable-next-line react-hooks/exhaustive-deps -- hoverKey names the cell; hovered is derived from it
   }, [hoverKey, bridge]);
 
-  const choose = useCallback((s: number) => {
-    setRequestedAt(performance.now());
-    setSeconds(s);
-  }, []);
+  const choose = useCallback(
+    (s: number) => {
+      setRequestedAt(performance.now());
+      if (s !== seconds) request(s); // off to the core before React renders the click
+      setSeconds(s);
+    },
+    [request, seconds],
+  );
 
   if (range.error && !data) return <ErrorState error={range.error} retry={range.reload} />;
   if (!data || !layout) return <Loading label="Reading node history…" />;
@@ -235,7 +241,7 @@ export function HeatmapView() {
             </div>
           )}
         </div>
-        <NowGrid now={now.data ?? { clusters: [], nodes: [] }} rows={nowRows} rowHeight={rowHeight} />
+        <NowGrid now={now.data ?? NO_NOW} rows={nowRows} rowHeight={rowHeight} />
       </div>
       <Legend />
       <p className="muted heatmap-note">

@@ -2,7 +2,7 @@
 // square per GPU slot, filled when Slurm reports that GPU index in use (GRES IDX from the latest nodes
 // snapshot). Where Slurm gives a count but no indices, the first `used` slots are marked "in use, index
 // unknown". Drawn on a canvas like the heatmap; hover names the slot.
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import type { HeatmapNow, HeatmapNowNode } from '../../../../shared/api/methods/heatmap';
 import { AsOf } from '../../components/AsOf';
 import { slotStates, type SlotState } from './slots';
@@ -15,7 +15,8 @@ export interface NowRow {
   name: string;
 }
 
-export function NowGrid({ now, rows, rowHeight }: { now: HeatmapNow; rows: readonly NowRow[]; rowHeight: number }) {
+/** Memoized: the heatmap view re-renders on every hover over its canvas, which changes nothing here. */
+export const NowGrid = memo(function NowGrid({ now, rows, rowHeight }: { now: HeatmapNow; rows: readonly NowRow[]; rowHeight: number }) {
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const [hover, setHover] = useState<{ x: number; y: number; text: string } | null>(null);
   const byKey = useMemo(() => {
@@ -78,7 +79,7 @@ export function NowGrid({ now, rows, rowHeight }: { now: HeatmapNow; rows: reado
       </div>
     </div>
   );
-}
+});
 
 function slotLabel(s: SlotState): string {
   switch (s) {
