@@ -141,4 +141,22 @@ describe('clusters & settings', () => {
     await page.getByTestId('retention-saved').waitFor();
     expect((await session.live.running.core.api['clusters.list']({})).retention.sampleDays).toBe(14);
   });
+
+  it('saves alert thresholds for a cluster partition; an empty field inherits, a bad number is refused', async () => {
+    const { page } = await openSettings();
+    const form = page.getByRole('form', { name: 'alert thresholds' });
+    await form.getByLabel('level', { exact: true }).selectOption('alpha');
+    await form.getByLabel('partition', { exact: true }).fill('gpu');
+    await expect(form.locator('input[name=idleUtilPct]').getAttribute('placeholder')).resolves.toBe('5');
+    await form.locator('input[name=idleUtilPct]').fill('abc');
+    await form.getByRole('button', { name: 'Save alert thresholds' }).click();
+    await expect(form.getByRole('alert').textContent()).resolves.toMatch(/Idle at or below: "abc"/);
+    await form.locator('input[name=idleUtilPct]').fill('12');
+    await form.getByLabel('rule partition-underused').selectOption('off');
+    await form.getByRole('button', { name: 'Save alert thresholds' }).click();
+    await page.getByTestId('alert-thresholds-saved').waitFor();
+    const saved = await session.live.running.core.api['alerts.settings']({});
+    expect(saved.clusters.alpha?.partitions?.gpu).toEqual({ idleUtilPct: 12, enabled: { 'partition-underused': false } });
+    await session.live.running.core.api['alerts.saveSettings']({ global: {}, clusters: {} });
+  });
 });

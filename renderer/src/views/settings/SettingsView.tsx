@@ -10,6 +10,7 @@ import { useUiStore } from '../../store/ui-store';
 import { ClusterForm } from './ClusterForm';
 import { draftOf, EMPTY_DRAFT } from './cluster-form-model';
 import { ClusterRow } from './ClusterRow';
+import { AlertThresholdsForm } from './AlertThresholdsForm';
 import { RetentionForm } from './RetentionForm';
 import { SshImport } from './SshImport';
 import './settings.css';
@@ -80,6 +81,11 @@ export function SettingsView() {
       <section className="settings-section" aria-label="retention and storage">
         <h2>Retention</h2>
         <RetentionForm retention={o.retention} disabled={o.readonlyReason} onSaved={reload} />
+      </section>
+
+      <section className="settings-section" aria-label="alert thresholds">
+        <h2>Alert thresholds</h2>
+        <AlertThresholdsForm clusters={o.clusters.map((c) => c.config.name)} disabled={o.readonlyReason} />
       </section>
     </section>
   );
