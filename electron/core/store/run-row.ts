@@ -5,7 +5,7 @@
 import type { AccountingRun } from '../../../shared/model/run';
 import { expandNodeField } from '../../../shared/slurm/parse/hostlist';
 import { StoreError } from './errors';
-import { formatGpuTypes, formatOtherTres, formatTres, readTres } from './tres-text';
+import { formatGpuTypes, formatOtherTres, formatTres, readTres, type TresFormatCache } from './tres-text';
 
 export const RUN_COLUMNS = [
   'cluster_id', 'job_id_raw', 'submit_time', 'job_id', 'array_job_id', 'array_task_id', 'name', 'user',
@@ -38,17 +38,25 @@ function text(run: AccountingRun, what: string, v: string | null, nullable: bool
 
 /**
  * The row for `run` on cluster `clusterId`, in RUN_COLUMNS order. Pass `out` to fill an existing array (the
- * ingest worker reuses one for a million rows instead of allocating each).
+ * ingest worker reuses one for a million rows instead of allocating each), and `formats` when the run's
+ * TRES objects are shared ones (the sacct parser's `shared` mode) to format each distinct one once.
  */
-export function runToRow(clusterId: number, run: AccountingRun, out: RunRow = new Array<RunValue>(RUN_WIDTH)): RunRow {
+export function runToRow(clusterId: number, run: AccountingRun, out: RunRow = new Array<RunValue>(RUN_WIDTH), formats?: TresFormatCache): RunRow {
   const t = run.allocTres;
   let gpuTypes: string;
   let other: string;
   let req: string | null;
   try {
-    gpuTypes = formatGpuTypes(t.gpuByType);
-    other = formatOtherTres(t.other);
-    req = run.reqTres === null ? null : formatTres(run.reqTres);
+    if (formats) {
+      const parts = formats.gpuTypesAndOther(t);
+      gpuTypes = parts[0];
+      other = parts[1];
+      req = run.reqTres === null ? null : formats.tres(run.reqTres);
+    } else {
+      gpuTypes = formatGpuTypes(t.gpuByType);
+      other = formatOtherTres(t.other);
+      req = run.reqTres === null ? null : formatTres(run.reqTres);
+    }
   } catch (err) {
     throw new StoreError('bad-value', `run ${run.jobId} (raw ${run.jobIdRaw}): ${(err as Error).message}`, { cause: err });
   }

@@ -14,6 +14,7 @@ import { CodedUsage } from './batch-usage';
 import { MAX_REPORTED_ERRORS, type FromWorker, type IngestWorkerData, type RowError, type ToWorker } from './ingest-protocol';
 import { RunBatchEncoder } from './run-batch';
 import { RUN_WIDTH, runToRow, type RunValue } from './run-row';
+import { TresFormatCache } from './tres-text';
 import { UsageDeltas } from './usage-rollup';
 
 if (!parentPort) throw new Error('sacct-ingest-worker must run in a worker thread');
@@ -40,10 +41,11 @@ function send(): void {
 }
 
 const row: RunValue[] = new Array<RunValue>(RUN_WIDTH);
+const formats = new TresFormatCache();
 
 function onRun(run: AccountingRun): void {
   try {
-    runToRow(data.clusterId, run, row);
+    runToRow(data.clusterId, run, row, formats);
   } catch (err) {
     noteError({ line: null, message: (err as Error).message });
     return;
@@ -59,13 +61,15 @@ function parseChunk(m: Extract<ToWorker, { type: 'chunk' }>): void {
   errors = [];
   errorCount = 0;
   maxSeen = null;
-  const parser = new SacctStreamParser({ timeZone: data.timeZone, delimiter: data.delimiter }, onRun);
-  parser.write(`${header}\n`);
+  // Shared mode: runs here are read once (into `row`) and dropped, so cached TRES and exit codes need no
+  // copies and node lists no expansion (the store keeps the expression; readers expand it).
+  const parser = new SacctStreamParser({ timeZone: data.timeZone, delimiter: data.delimiter, shared: true }, onRun);
+  parser.writeLine(header);
   const buf = Buffer.from(m.bytes.buffer, m.bytes.byteOffset, m.bytes.byteLength);
   let from = 0;
   let lines = 0;
   for (let nl = buf.indexOf(10); nl !== -1; nl = buf.indexOf(10, from)) {
-    parser.write(`${buf.toString('utf8', from, nl)}\n`);
+    parser.writeLine(buf.toString('utf8', from, nl));
     from = nl + 1;
     lines++;
   }

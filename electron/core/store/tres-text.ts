@@ -51,6 +51,38 @@ export function formatTres(t: Tres): string {
   return parts.join(',');
 }
 
+/**
+ * formatGpuTypes + formatOtherTres and formatTres of Tres objects a parser shares between runs (the sacct
+ * parser's `shared` mode), cached by object identity: a million runs hold a few hundred distinct TRES.
+ * Only for objects nobody changes (the shared ones are frozen).
+ */
+export class TresFormatCache {
+  private readonly parts = new Map<Tres, readonly [string, string]>();
+  private readonly whole = new Map<Tres, string>();
+
+  /** [formatGpuTypes(t.gpuByType), formatOtherTres(t.other)]. */
+  gpuTypesAndOther(t: Tres): readonly [string, string] {
+    let hit = this.parts.get(t);
+    if (hit === undefined) {
+      hit = [formatGpuTypes(t.gpuByType), formatOtherTres(t.other)];
+      if (this.parts.size >= 20_000) this.parts.clear();
+      this.parts.set(t, hit);
+    }
+    return hit;
+  }
+
+  /** formatTres(t). */
+  tres(t: Tres): string {
+    let hit = this.whole.get(t);
+    if (hit === undefined) {
+      hit = formatTres(t);
+      if (this.whole.size >= 20_000) this.whole.clear();
+      this.whole.set(t, hit);
+    }
+    return hit;
+  }
+}
+
 /** Read back what formatTres (or formatGpuTypes / formatOtherTres) wrote. */
 export function readTres(text: string | null): Tres {
   try {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { StoreError } from '../../../../electron/core/store/errors';
 import { RUN_COLUMNS, RUN_WIDTH, recordToRun, runToRow, sameRow, type RunRecord } from '../../../../electron/core/store/run-row';
+import { TresFormatCache } from '../../../../electron/core/store/tres-text';
 import { run, tres } from './builders';
 
 const asRecord = (row: unknown[]) => Object.fromEntries(RUN_COLUMNS.map((c, i) => [c, row[i]])) as RunRecord;
@@ -24,6 +25,10 @@ describe('run rows', () => {
     expect(row).toHaveLength(RUN_WIDTH);
     expect(row[0]).toBe(7);
     expect(recordToRun(asRecord(row))).toEqual(r);
+    // With a format cache (the ingest worker, whose TRES objects are shared): the same row, twice.
+    const formats = new TresFormatCache();
+    expect(runToRow(7, r, undefined, formats)).toEqual(row);
+    expect(runToRow(7, r, undefined, formats)).toEqual(row);
   });
 
   it('keeps unknown values unknown: submit time, exit code, times, restarts', () => {
@@ -41,16 +46,19 @@ describe('run rows', () => {
       run(5, { jobIdRaw: Number.NaN }),
       run(5, { allocTres: tres({ other: { energy: 1e21 } }) }),
     ];
-    for (const r of bad) {
-      let err: unknown;
-      try {
-        runToRow(1, r);
-      } catch (e) {
-        err = e;
+    const formats = new TresFormatCache();
+    for (const r of [...bad, ...bad]) {
+      for (const cache of [undefined, formats]) {
+        let err: unknown;
+        try {
+          runToRow(1, r, undefined, cache);
+        } catch (e) {
+          err = e;
+        }
+        expect(err).toBeInstanceOf(StoreError);
+        expect((err as StoreError).code).toBe('bad-value');
+        expect((err as Error).message).toContain('run 5');
       }
-      expect(err).toBeInstanceOf(StoreError);
-      expect((err as StoreError).code).toBe('bad-value');
-      expect((err as Error).message).toContain('run 5');
     }
   });
 

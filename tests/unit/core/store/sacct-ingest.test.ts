@@ -80,7 +80,7 @@ describe('ingestSacct', () => {
     store.close();
   });
 
-  it('rolls usage up exactly as the snapshot writer does for the same runs (worker sums by codes, writer by strings)', async () => {
+  it('stores the same runs and rolls usage up exactly as the snapshot writer does (worker sums by codes, writer by strings)', async () => {
     const text = generated(8000, '24.11', 400); // ~10 days of history
     const a = storeWith(tempDir(), [{ name: 'bench', timeZone: 'America/Chicago' }]);
     const b = storeWith(tempDir(), [{ name: 'bench', timeZone: 'America/Chicago' }]);
@@ -95,6 +95,11 @@ describe('ingestSacct', () => {
     expect(dump(a).length).toBeGreaterThan(1000);
     expect(count(a, 'SELECT count(DISTINCT day) AS n FROM usage_daily')).toBeGreaterThan(8);
     expect(dump(a)).toEqual(dump(b));
+    // Every column of every run, too: the worker's path (shared parser objects, typed batches) and the
+    // writer's (fresh AccountingRuns, one row at a time) must not differ anywhere.
+    const runs = (s: Store) => s.db.prepare('SELECT * FROM runs ORDER BY job_id_raw, submit_time').all();
+    expect(runs(a)).toHaveLength(8000);
+    expect(runs(a)).toEqual(runs(b));
     a.close();
     b.close();
   });

@@ -79,6 +79,25 @@ describe('parseSacct', () => {
     expect(items[1]?.nodes).toEqual(['gpu-a100-01']);
   });
 
+  it('shared mode (the ingest worker): the same runs, with frozen shared TRES and exit codes and node lists checked but not expanded', () => {
+    const lines = [HEADER, ...ROWS, ROWS[0] as string, (ROWS[3] as string).replace('cpu-[01-02]', 'cpu-[02-01')];
+    const plain = parseSacct(lines.join('\n'), { timeZone: 'UTC' });
+    const runs: AccountingRun[] = [];
+    const p = new SacctStreamParser({ timeZone: 'UTC', shared: true }, (r) => runs.push(r));
+    for (const line of lines) p.writeLine(line);
+    const summary = p.end();
+    expect(runs).toEqual(plain.items.map((r) => ({ ...r, nodes: [] })));
+    // A malformed node list is still an error on the same line.
+    expect(summary.errors.map((e) => [e.line, e.parser])).toEqual(plain.errors.map((e) => [e.line, e.parser]));
+    expect(summary.errors).toHaveLength(1);
+    const [first, , , , again] = runs as AccountingRun[];
+    expect(again?.allocTres).toBe(first?.allocTres);
+    expect(again?.exitCode).toBe(first?.exitCode);
+    expect(Object.isFrozen(first?.allocTres) && Object.isFrozen(first?.allocTres.gpuByType) && Object.isFrozen(first?.exitCode) && Object.isFrozen(first?.nodes)).toBe(true);
+    // Copies for everyone else stay their own.
+    expect(Object.isFrozen(plain.items[0]?.allocTres)).toBe(false);
+  });
+
   it('reads the field list of sacct --helpformat', () => {
     expect(parseSacctHelpformat('Account             AdminComment\nRestarts            SLUID\n')).toEqual(['Account', 'AdminComment', 'Restarts', 'SLUID']);
   });
