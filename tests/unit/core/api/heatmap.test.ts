@@ -175,6 +175,20 @@ describe('decoded days kept between range reads', () => {
     store.close();
   });
 
+  it('a read-only store (an opened file, the example) keeps days too, and drops them when another connection commits', async () => {
+    const dir = tempDir();
+    const writer = storeWith(dir, ['alpha', 'beta']);
+    fill(writer);
+    const store = openStore({ dataDir: dir, readonly: true });
+    const core = createCore({ host: 'web', store, source: 'file' });
+    expect((await lastCell(core, 2)).cell).toBe(CELL_DOWN);
+    expect((await lastCell(core, 2)).cell).toBe(CELL_DOWN); // from the kept days
+    new SnapshotWriter(writer).write({ cluster: 'alpha', startedAt: T0 + 2 * DAY + 5, finishedAt: T0 + 2 * DAY + 10, nodes: [gpuNode('gpu-01'), gpuNode('gpu-02'), gpuNode('gpu-03', { partitions: ['gpu', 'debug'] }), gpuNode('cpu-01', { partitions: ['cpu'], gpus: [] })] });
+    expect((await lastCell(core, 2)).cell).toBe(cellCode('service', 4, 8));
+    store.close();
+    writer.close();
+  });
+
   it('keeps nothing read inside a transaction, which may still roll back', () => {
     const store = storeWith(tempDir(), ['alpha', 'beta']);
     fill(store);
