@@ -150,3 +150,29 @@ export function dictValue(column: DecodedDict, i: number): string | null {
   const c = column.codes[i] as number;
   return c === NULL_U32 ? null : (column.dict[c] as string);
 }
+
+/**
+ * A Float64 column, for numbers a Uint32 cannot hold: negative values (seconds before an event) and
+ * integers past 2^32 (GPU-seconds of long, wide runs). Exact for every integer up to 2^53. NaN stands for
+ * "no value" where a column says so. Same base64 shape as a Uint32 column, 8 bytes per value.
+ */
+export const F64Column = U32Column;
+export type F64Column = z.infer<typeof F64Column>;
+
+export function encodeF64(values: Float64Array): F64Column {
+  return bytesToBase64(new Uint8Array(values.buffer, values.byteOffset, values.byteLength));
+}
+
+export function decodeF64(text: F64Column, expectedLength: number): Float64Array {
+  const bytes = base64ToBytes(text);
+  if (bytes.length !== expectedLength * 8) throw new ColumnCodecError(`column holds ${bytes.length / 8} values, expected ${expectedLength}`);
+  // base64ToBytes returns a fresh buffer at offset 0, so the view is aligned.
+  return new Float64Array(bytes.buffer, bytes.byteOffset, expectedLength);
+}
+
+/** `value` as a Uint32 column entry (null → NULL_U32); refuses what the column cannot hold exactly. */
+export function u32Value(value: number | null): number {
+  if (value === null) return NULL_U32;
+  if (!Number.isInteger(value) || value < 0 || value >= NULL_U32) throw new ColumnCodecError(`${value} does not fit a Uint32 column`);
+  return value;
+}
