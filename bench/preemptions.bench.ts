@@ -11,9 +11,31 @@ import { ClustersRepo } from '../electron/core/store/clusters-repo';
 import { openStore } from '../electron/core/store/db';
 import { ingestSacct } from '../electron/core/store/sacct-ingest';
 import type { PreemptionHistory } from '../shared/api/methods/preemptions';
+import { decodePreemptions, type PreemptionsData } from '../renderer/src/views/preemptions/preemptions-data';
 import { writeSacctFile } from './generate/write';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
+
+function median(f: () => void): number {
+  const t: number[] = [];
+  for (let i = 0; i < 7; i++) {
+    const t0 = performance.now();
+    f();
+    t.push(performance.now() - t0);
+  }
+  return t.sort((a, b) => a - b)[3] as number;
+}
+
+/** What the answer costs to cross the bridge (IPC clones, the WebSocket stringifies and parses): as columns, and as the arrays of objects it used to be; plus the renderer's decode. */
+function bridgeCost(columns: PreemptionHistory, rows: PreemptionsData): void {
+  const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
+  const clone = (v: unknown) => median(() => structuredClone(v));
+  const json = (v: unknown) => median(() => JSON.parse(JSON.stringify(v)));
+  console.log(
+    `      bridge: objects clone ${fmt(clone(rows))}, JSON ${fmt(json(rows))} (${(JSON.stringify(rows).length / 1e6).toFixed(1)} MB) · ` +
+      `columns clone ${fmt(clone(columns))}, JSON ${fmt(json(columns))} (${(JSON.stringify(columns).length / 1e6).toFixed(1)} MB), decode ${fmt(median(() => decodePreemptions(columns)))}`,
+  );
+}
 const dir = mkdtempSync(path.join(tmpdir(), 'clusterops-bench-preempt-'));
 try {
   const now = 1_795_700_000;
@@ -33,12 +55,14 @@ try {
       times.push(performance.now() - t0);
     }
     times.sort((a, b) => a - b);
-    const preempted = h?.runs.filter((r) => r.state === 'PREEMPTED') ?? [];
+    const d: PreemptionsData | null = h ? decodePreemptions(h) : null;
+    const preempted = d?.runs.filter((r) => r.state === 'PREEMPTED') ?? [];
     const json = JSON.stringify(h).length;
     console.log(
-      `${label.padEnd(5)} ${String(h?.runs.length).padStart(6)} preempted/requeued runs, ${preempted.filter((r) => r.preemptor).length}/${preempted.length} preemptors inferred, ` +
+      `${label.padEnd(5)} ${String(d?.runs.length).padStart(6)} preempted/requeued runs, ${preempted.filter((r) => r.preemptor).length}/${preempted.length} preemptors inferred, ` +
         `${(json / 1e6).toFixed(1)} MB JSON, median ${times[2]?.toFixed(0)} ms (min ${times[0]?.toFixed(0)}, max ${times[4]?.toFixed(0)})`,
     );
+    if (h && d) bridgeCost(h, d);
   }
   store.close();
 } finally {

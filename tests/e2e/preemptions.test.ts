@@ -5,12 +5,13 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { PreemptedRun, PreemptionHistory } from '../../shared/api/methods/preemptions';
+import type { PreemptedRun } from '../../shared/api/methods/preemptions';
+import { decodePreemptions, type PreemptionsData } from '../../renderer/src/views/preemptions/preemptions-data';
 import { STATE } from '../integration/testbed';
 import { SHOTS, openConsole, useLiveConsole, watchProblems } from './page-helpers';
 
 const session = useLiveConsole();
-let history: PreemptionHistory;
+let history: PreemptionsData;
 
 /** The GPU-h text of a row, as a number of hours (`< 0.01` reads as 0.005). */
 function hoursOf(text: string): number {
@@ -27,7 +28,7 @@ function expectGpuHours(text: string, run: PreemptedRun): void {
 
 beforeAll(async () => {
   const now = Math.floor(Date.now() / 1000);
-  history = await session.live.running.core.api['preemptions.list']({ from: now - 7 * 86400, to: now + 60 });
+  history = decodePreemptions(await session.live.running.core.api['preemptions.list']({ from: now - 7 * 86400, to: now + 60 }));
 });
 
 describe('preemption history', () => {
@@ -95,7 +96,7 @@ describe('preemption history', () => {
     const problems = watchProblems(page);
     await page.goto(`${session.live.host.url}#/preemptions?cluster=beta&at=${run.endTime - 1}`);
     await page.getByTestId('preemption-summary').waitFor();
-    const expected = await session.live.running.core.api['preemptions.list']({ from: run.endTime - 1 - 7 * 86400, to: run.endTime + 60, clusters: ['beta'], at: run.endTime - 1 });
+    const expected = decodePreemptions(await session.live.running.core.api['preemptions.list']({ from: run.endTime - 1 - 7 * 86400, to: run.endTime + 60, clusters: ['beta'], at: run.endTime - 1 }));
     expect(expected.runs.some((r) => r.endTime >= run.endTime)).toBe(false);
     if (expected.runs.length === 0) {
       await page.getByText('No preempted or requeued runs in this window').waitFor();

@@ -13,6 +13,7 @@ import { AsOf } from '../store/as-of';
 import { ClustersRepo } from '../store/clusters-repo';
 import { PreemptionReads, type RunStart } from '../store/preemption-reads';
 import type { Store } from '../store/db';
+import { encodeRequeues, encodeRuns } from './preemption-columns';
 import { snapshotAt } from './time-travel';
 import type { CoreContext } from './context';
 
@@ -130,18 +131,22 @@ export function preemptionHistory(store: Store, request: { from: number; to: num
     }
   }
   runs.sort((a, b) => b.endTime - a.endTime || a.cluster.localeCompare(b.cluster) || a.jobIdRaw - b.jobIdRaw);
+  const requeues = requeueCounts(runs);
+  const names = clusters.map((c) => c.name);
   return {
     from: request.from,
     to,
     clusters,
-    runs,
+    count: runs.length,
+    runs: encodeRuns(runs, names),
     totals: {
       byAccount: totalsBy(runs, (r) => r.account),
       byQos: totalsBy(runs, (r) => r.qos),
       byPartition: totalsBy(runs, (r) => r.partition),
       byDay: totalsBy(runs, (r) => r.day).sort((a, b) => a.key.localeCompare(b.key)),
     },
-    requeues: requeueCounts(runs),
+    requeueCount: requeues.length,
+    requeues: encodeRequeues(requeues, names),
     rule: { windowSeconds: DEFAULT_WINDOW_SECONDS, skewSeconds: DEFAULT_SKEW_SECONDS, text: RULE_TEXT },
   };
 }

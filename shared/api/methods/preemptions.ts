@@ -1,7 +1,11 @@
 // Preemption history: every preempted or requeued run (sacct -D rows ended PREEMPTED / REQUEUED) in a
 // window, what it lost, totals, requeue counts per job, and the job that most likely preempted it (an
 // inference from accounting; see shared/preemption/infer-preemptor.ts for the rule).
+// Runs and requeue counts cross the bridge as columns (see column-codec: a 30-day window has tens of
+// thousands of runs, which clone and parse far slower as objects); the renderer decodes them once, into
+// the row shapes below (renderer/src/views/preemptions/preemptions-data.ts).
 import { z } from 'zod';
+import { DictColumn, F64Column, U32Column } from '../column-codec';
 import { ClusterName } from './common';
 
 const LossTotal = z.object({ key: z.string(), runs: z.number().int(), lostSeconds: z.number().int(), gpuSecondsLost: z.number().int() });
@@ -21,6 +25,7 @@ export const InferredPreemptor = z.object({
 });
 export type InferredPreemptor = z.infer<typeof InferredPreemptor>;
 
+/** A run as the view uses it, after decoding (not on the wire). */
 export const PreemptedRun = z.object({
   cluster: z.string(),
   jobId: z.string(),
@@ -50,6 +55,75 @@ export const PreemptedRun = z.object({
 });
 export type PreemptedRun = z.infer<typeof PreemptedRun>;
 
+/** One requeue count per job, as the view uses it after decoding. */
+export const RequeueCount = z.object({
+  cluster: z.string(),
+  jobId: z.string(),
+  jobIdRaw: z.number().int(),
+  preempted: z.number().int(),
+  requeued: z.number().int(),
+  gpuSecondsLost: z.number().int(),
+  restarts: z.number().int().nullable(),
+});
+export type RequeueCount = z.infer<typeof RequeueCount>;
+
+/**
+ * `PreemptedRun`s as columns, one entry per run in each. `cluster` indexes the response's `clusters`;
+ * U32 columns use NULL_U32 for null where the row field is nullable; F64 columns hold what a Uint32
+ * cannot (GPU-seconds past 2^32, negative seconds). The preemptor is flattened: `preemptorJobId` is null
+ * exactly when the run has no inferred preemptor, and then every other preemptor column is null too
+ * (NULL_U32 / NaN). `preemptorSharedNodes` joins the node names with commas (no node name holds one).
+ */
+export const PreemptedRunColumns = z
+  .object({
+    cluster: U32Column,
+    jobId: DictColumn,
+    jobIdRaw: U32Column,
+    name: DictColumn,
+    user: DictColumn,
+    account: DictColumn,
+    partition: DictColumn,
+    qos: DictColumn,
+    state: DictColumn,
+    gpus: U32Column,
+    gpuTypes: DictColumn,
+    nodesExpr: DictColumn,
+    submitTime: U32Column,
+    startTime: U32Column,
+    endTime: U32Column,
+    lostSeconds: U32Column,
+    gpuSecondsLost: F64Column,
+    restarts: U32Column,
+    day: DictColumn,
+    preemptorJobId: DictColumn,
+    preemptorJobIdRaw: U32Column,
+    preemptorUser: DictColumn,
+    preemptorAccount: DictColumn,
+    preemptorPartition: DictColumn,
+    preemptorQos: DictColumn,
+    preemptorStartTime: U32Column,
+    preemptorSecondsAfter: F64Column,
+    preemptorSharedNodes: DictColumn,
+    preemptorBasis: DictColumn,
+    preemptorWhy: DictColumn,
+  })
+  .strict();
+export type PreemptedRunColumns = z.infer<typeof PreemptedRunColumns>;
+
+/** `RequeueCount`s as columns (same conventions as the run columns). */
+export const RequeueColumns = z
+  .object({
+    cluster: U32Column,
+    jobId: DictColumn,
+    jobIdRaw: U32Column,
+    preempted: U32Column,
+    requeued: U32Column,
+    gpuSecondsLost: F64Column,
+    restarts: U32Column,
+  })
+  .strict();
+export type RequeueColumns = z.infer<typeof RequeueColumns>;
+
 export const PreemptionHistory = z.object({
   from: z.number().int(),
   to: z.number().int(),
@@ -63,19 +137,13 @@ export const PreemptionHistory = z.object({
       partitionTiersKnown: z.boolean(),
     }),
   ),
-  runs: z.array(PreemptedRun),
+  /** Rows in `runs` (every column holds one entry per run). */
+  count: z.number().int().nonnegative(),
+  runs: PreemptedRunColumns,
   totals: z.object({ byAccount: z.array(LossTotal), byQos: z.array(LossTotal), byPartition: z.array(LossTotal), byDay: z.array(LossTotal) }),
-  requeues: z.array(
-    z.object({
-      cluster: z.string(),
-      jobId: z.string(),
-      jobIdRaw: z.number().int(),
-      preempted: z.number().int(),
-      requeued: z.number().int(),
-      gpuSecondsLost: z.number().int(),
-      restarts: z.number().int().nullable(),
-    }),
-  ),
+  /** Rows in `requeues`. */
+  requeueCount: z.number().int().nonnegative(),
+  requeues: RequeueColumns,
   rule: z.object({ windowSeconds: z.number().int(), skewSeconds: z.number().int(), text: z.string() }),
 });
 export type PreemptionHistory = z.infer<typeof PreemptionHistory>;

@@ -1,5 +1,5 @@
 // Totals of what preemption and requeues cost (by account, QOS, partition, day) and requeue counts per job.
-import type { PreemptionHistory } from '../../../../shared/api/methods/preemptions';
+import type { PreemptionHistory, RequeueCount } from '../../../../shared/api/methods/preemptions';
 import { formatDuration, formatGpuHours } from '../../format';
 import { formatGpuSeconds } from './time-window';
 
@@ -46,7 +46,7 @@ export function LossTotals({ totals }: { totals: PreemptionHistory['totals'] }) 
   );
 }
 
-export function RequeueCounts({ requeues }: { requeues: PreemptionHistory['requeues'] }) {
+export function RequeueCounts({ requeues }: { requeues: readonly RequeueCount[] }) {
   return (
     <section className="pre-total pre-requeues" data-testid="requeue-counts">
       <h3>Requeues per job</h3>

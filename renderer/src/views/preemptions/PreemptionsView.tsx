@@ -3,7 +3,6 @@
 // preempted it (inferred from accounting; the rule is shown). Works from the cache, follows the cluster
 // filter and time travel (only what had ended by then).
 import { useMemo, useState } from 'react';
-import type { PreemptionHistory } from '../../../../shared/api/methods/preemptions';
 import { AsOf } from '../../components/AsOf';
 import { EmptyState, ErrorState, Loading } from '../../components/States';
 import { formatDuration, formatGpuHours } from '../../format';
@@ -13,6 +12,7 @@ import { useAppStore } from '../../store/app-store';
 import { useUiStore } from '../../store/ui-store';
 import { LossTotals, RequeueCounts } from './LossTotals';
 import { PreemptionTimeline } from './PreemptionTimeline';
+import { decodePreemptions, type PreemptionsData } from './preemptions-data';
 import { qosColours } from './qos-colours';
 import { RunsTable } from './RunsTable';
 import { filterRuns, type StateChoice } from './run-filter';
@@ -43,7 +43,7 @@ function WindowPicker({ choice, window, onChange }: { choice: WindowChoice; wind
   );
 }
 
-function Summary({ data }: { data: PreemptionHistory }) {
+function Summary({ data }: { data: PreemptionsData }) {
   const preempted = data.runs.filter((r) => r.state === 'PREEMPTED');
   const gpuSeconds = data.runs.reduce((a, r) => a + r.gpuSecondsLost, 0);
   const seconds = data.runs.reduce((a, r) => a + r.lostSeconds, 0);
@@ -89,8 +89,8 @@ export function PreemptionsView() {
   const base = at ?? now ?? Math.floor(Date.now() / 1000);
   const win = resolveWindow(choice, base);
   const { from, to } = win;
-  const q = useQuery<PreemptionHistory>(
-    () => bridge.api['preemptions.list']({ from, to, ...(cluster ? { clusters: [cluster] } : {}), ...(at ? { at } : {}) }),
+  const q = useQuery<PreemptionsData>(
+    () => bridge.api['preemptions.list']({ from, to, ...(cluster ? { clusters: [cluster] } : {}), ...(at ? { at } : {}) }).then(decodePreemptions),
     [bridge, from, to, cluster, at],
   );
   const colours = useMemo(() => qosColours(q.data?.runs.map((r) => r.qos) ?? []), [q.data]);

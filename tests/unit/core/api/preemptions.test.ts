@@ -8,6 +8,7 @@ import { createCore } from '../../../../electron/core/core';
 import { dispatch } from '../../../../electron/core/dispatch';
 import { inIntervals } from '../../../../electron/core/store/preemption-reads';
 import { SnapshotWriter } from '../../../../electron/core/store/snapshot-writer';
+import { decodePreemptions } from '../../../../renderer/src/views/preemptions/preemptions-data';
 import { partition, run, storeWith, tres } from '../store/builders';
 import { useTempDirs } from '../store/temp-dir';
 
@@ -50,7 +51,8 @@ function setup() {
   return createCore({ host: 'web', store, source: 'live' });
 }
 
-const list = (core: ReturnType<typeof setup>, req: object) => dispatch(core.api, 'preemptions.list', req) as Promise<PreemptionHistory>;
+// Decoded as the view decodes it: runs and requeue counts arrive as columns.
+const list = async (core: ReturnType<typeof setup>, req: object) => decodePreemptions((await dispatch(core.api, 'preemptions.list', req)) as PreemptionHistory);
 
 describe('preemptions.list', () => {
   it('lists preempted and requeued runs with GPU-seconds lost and the inferred preemptor', async () => {
