@@ -1,12 +1,12 @@
 // The ingest worker's usage_daily sums for one batch. Same rule as UsageDeltas (it calls its
 // `contribute`), but keyed by the batch encoder's dictionary codes (numbers in nested maps) instead of a
 // string built and hashed per run: on fresh strings from the parser that string key was the worker's
-// costliest step of its own. Entries carry the same string key as UsageDeltas, built once per entry, so
-// the storing thread merges them unchanged. Codes are valid within one batch (the encoder's dictionary
-// only resets between batches), and take() is called with the encoder's take().
+// costliest step of its own. Entries cross to the storing thread as dictionary codes (run-batch.ts), so
+// they carry no string key (''). Codes are valid within one batch (the encoder's dictionary only resets
+// between batches), and take() is called with the encoder's take().
 import type { RunValue } from './run-row';
 import { RC } from './run-row';
-import { usageKey, type UsageDeltas, type UsageEntry } from './usage-rollup';
+import type { UsageDeltas, UsageEntry } from './usage-rollup';
 
 const CODE_LIMIT = 2 ** 17; // account, user, partition codes pack exactly into 51 bits of a double
 const TYPE_LIMIT = 4096; // qos code × TYPE_LIMIT + type index stays a small integer
@@ -45,7 +45,7 @@ export class CodedUsage {
     let e = byQosType.get(k);
     if (!e) {
       const row = this.row;
-      e = [day, row[RC.account] as string, row[RC.user] as string, row[RC.partition] as string, row[RC.qos] as string, type, 0, 0, 0, 0, usageKey(day, row, type)];
+      e = [day, row[RC.account] as string, row[RC.user] as string, row[RC.partition] as string, row[RC.qos] as string, type, 0, 0, 0, 0, ''];
       byQosType.set(k, e);
       this.entries.push(e);
     }

@@ -69,13 +69,14 @@ export class RunsRepo {
     counts.updated++;
   }
 
-  /** Store a batch from the ingest worker (its usage deltas included). */
+  /** Store a batch from the ingest worker (its usage deltas included), in the order it gives. */
   upsertBatch(batch: RunBatch, decoder: RunBatchDecoder, rollup: UsageDeltas, counts: UpsertCounts): void {
     decoder.accept(batch);
-    rollup.merge(batch.usage);
+    decoder.usage(batch, rollup);
     const row = this.buffer;
+    const order = batch.order;
     for (let i = 0; i < batch.n; i++) {
-      decoder.row(batch, i, row);
+      decoder.row(batch, order === null ? i : (order[i] as number), row);
       this.upsertRow(row, rollup, counts, true);
     }
   }

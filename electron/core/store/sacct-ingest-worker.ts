@@ -12,7 +12,7 @@ import { SacctStreamParser } from '../../../shared/slurm/parse/sacct';
 import { LocalDays } from '../../../shared/usage/local-days';
 import { CodedUsage } from './batch-usage';
 import { MAX_REPORTED_ERRORS, type FromWorker, type IngestWorkerData, type RowError, type ToWorker } from './ingest-protocol';
-import { RunBatchEncoder } from './run-batch';
+import { RunBatchEncoder, transferList } from './run-batch';
 import { RUN_WIDTH, runToRow, type RunValue } from './run-row';
 import { TresFormatCache } from './tres-text';
 import { UsageDeltas } from './usage-rollup';
@@ -37,7 +37,7 @@ function noteError(e: RowError): void {
 
 function send(): void {
   const batch = encoder.take(usage.take());
-  port.postMessage({ type: 'rows', seq, batch } satisfies FromWorker, [batch.numbers.buffer as ArrayBuffer, batch.codes.buffer as ArrayBuffer]);
+  port.postMessage({ type: 'rows', seq, batch } satisfies FromWorker, transferList(batch));
 }
 
 const row: RunValue[] = new Array<RunValue>(RUN_WIDTH);

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { RunBatchDecoder, RunBatchEncoder } from '../../../../electron/core/store/run-batch';
-import { RUN_WIDTH, runToRow, type RunValue } from '../../../../electron/core/store/run-row';
+import { RC, RUN_WIDTH, runToRow, type RunValue } from '../../../../electron/core/store/run-row';
+import { UsageDeltas, type UsageEntry } from '../../../../electron/core/store/usage-rollup';
+import { LocalDays } from '../../../../shared/usage/local-days';
 import { run, tres } from './builders';
 
 describe('run batches', () => {
@@ -52,5 +54,33 @@ describe('run batches', () => {
     }
     expect(resets).toBeGreaterThan(0);
     expect(out).toEqual(rows);
+  });
+
+  it('give the rows in key order (ties in input order), and carry summed usage as codes', () => {
+    const encoder = new RunBatchEncoder(100);
+    const decoder = new RunBatchDecoder();
+    // job ids out of order, one run listed twice (a later line must stay later), two runs of one job
+    const ids = [7, 3, 9, 3, 5, 9, 1];
+    const submits = [1, 2, 1, 2, 1, 0, 1];
+    ids.forEach((id, i) => encoder.add(runToRow(1, run(id, { submitTime: submits[i] as number, name: `line-${i}` }))));
+    const usage: UsageEntry[] = [
+      ['2026-01-01', 'acct', 'alice', 'gpu', 'normal', 'a100', 3600, 7200, 100, 1, ''],
+      ['2026-01-02', 'acct', 'bob', 'gpu', 'normal', '', 0, 5, 6, 0, ''],
+    ];
+    const batch = encoder.take(usage);
+    decoder.accept(batch);
+    const names = Array.from(batch.order ?? [], (i) => {
+      const row = new Array<RunValue>(RUN_WIDTH);
+      decoder.row(batch, i, row);
+      return `${row[RC.job_id_raw]}@${row[RC.submit_time]}:${row[RC.name]}`;
+    });
+    expect(names).toEqual(['1@1:line-6', '3@2:line-1', '3@2:line-3', '5@1:line-4', '7@1:line-0', '9@0:line-5', '9@1:line-2']);
+    const deltas = new UsageDeltas(new LocalDays('UTC'));
+    decoder.usage(batch, deltas);
+    expect(deltas.take().map((e) => e.slice(0, 10))).toEqual(usage.map((e) => e.slice(0, 10)));
+    // Rows already in key order need no order.
+    encoder.add(runToRow(1, run(1)));
+    encoder.add(runToRow(1, run(2)));
+    expect(encoder.take([]).order).toBeNull();
   });
 });
