@@ -1,7 +1,8 @@
-// Messages between the sacct ingest (main thread: reads the input, stores) and its parse workers. The
-// main thread cuts the input into line-aligned chunks (sacct-chunker.ts) and deals them to the workers;
-// each worker answers a chunk with its rows as RunBatches (typed arrays + a string dictionary, see
-// run-batch.ts) and a `chunk-done` report, and the main thread stores chunks strictly in input order.
+// Messages between the sacct ingest (main thread: stores) and its parse workers. The main thread deals
+// the input to the workers in chunks: byte ranges of a file, which each worker reads itself, or
+// line-aligned pieces of a stream, cut by the main thread (sacct-chunker.ts). Each worker answers a chunk
+// with its rows as RunBatches (typed arrays + a string dictionary, see run-batch.ts) and a `chunk-done`
+// report, and the main thread stores chunks strictly in input order.
 import type { RunBatch } from './run-batch';
 
 export interface IngestWorkerData {
@@ -22,7 +23,9 @@ export type ToWorker =
   /** The input's header line, sent once before any chunk (every chunk is parsed under it). */
   | { type: 'header'; text: string }
   /** Whole lines of the input (bytes transferred, not copied). */
-  | { type: 'chunk'; seq: number; bytes: Uint8Array };
+  | { type: 'chunk'; seq: number; bytes: Uint8Array }
+  /** The lines of a file that start in bytes [start, end) (see readLinesStartingIn). */
+  | { type: 'range'; seq: number; file: string; start: number; end: number };
 
 export type FromWorker =
   | { type: 'rows'; seq: number; batch: RunBatch }

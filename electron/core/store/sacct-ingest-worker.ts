@@ -1,7 +1,8 @@
-// A parse worker of a sacct ingest: for each chunk of whole lines it gets, run the shared sacct parser
-// (under the input's header), turn each run into its `runs` row, and send the rows as RunBatches with the
-// batch's usage_daily contributions already summed, then a `chunk-done` report with the chunk's row
-// errors numbered by input line. Several of these can run at once; the main thread keeps input order.
+// A parse worker of a sacct ingest: for each chunk of whole lines it gets (or reads from a file's byte
+// range), run the shared sacct parser (under the input's header), turn each run into its `runs` row, and
+// send the rows as RunBatches with the batch's usage_daily contributions already summed, then a
+// `chunk-done` report with the chunk's row errors numbered by input line. Several of these can run at
+// once; the main thread keeps input order.
 //
 // Lines are decoded one by one before the parser sees them. Fed whole 1 MB chunks, the parser's field
 // strings are V8 slices of the chunk, and every value it caches (TRES strings, node lists) kept a whole
@@ -13,6 +14,7 @@ import { LocalDays } from '../../../shared/usage/local-days';
 import { CodedUsage } from './batch-usage';
 import { MAX_REPORTED_ERRORS, type FromWorker, type IngestWorkerData, type RowError, type ToWorker } from './ingest-protocol';
 import { RunBatchEncoder, transferList } from './run-batch';
+import { readLinesStartingIn } from './sacct-chunker';
 import { RUN_WIDTH, runToRow, type RunValue } from './run-row';
 import { TresFormatCache } from './tres-text';
 import { UsageDeltas } from './usage-rollup';
@@ -56,8 +58,8 @@ function onRun(run: AccountingRun): void {
   if (encoder.full) send();
 }
 
-function parseChunk(m: Extract<ToWorker, { type: 'chunk' }>): void {
-  seq = m.seq;
+function parseChunk(chunkSeq: number, buf: Buffer): void {
+  seq = chunkSeq;
   errors = [];
   errorCount = 0;
   maxSeen = null;
@@ -65,7 +67,6 @@ function parseChunk(m: Extract<ToWorker, { type: 'chunk' }>): void {
   // copies and node lists no expansion (the store keeps the expression; readers expand it).
   const parser = new SacctStreamParser({ timeZone: data.timeZone, delimiter: data.delimiter, shared: true }, onRun);
   parser.writeLine(header);
-  const buf = Buffer.from(m.bytes.buffer, m.bytes.byteOffset, m.bytes.byteLength);
   let from = 0;
   let lines = 0;
   for (let nl = buf.indexOf(10); nl !== -1; nl = buf.indexOf(10, from)) {
@@ -87,7 +88,8 @@ function parseChunk(m: Extract<ToWorker, { type: 'chunk' }>): void {
 port.on('message', (m: ToWorker) => {
   try {
     if (m.type === 'header') header = m.text;
-    else parseChunk(m);
+    else if (m.type === 'chunk') parseChunk(m.seq, Buffer.from(m.bytes.buffer, m.bytes.byteOffset, m.bytes.byteLength));
+    else parseChunk(m.seq, readLinesStartingIn(m.file, m.start, m.end));
   } catch (err) {
     port.postMessage({ type: 'fatal', message: err instanceof Error ? err.message : String(err) } satisfies FromWorker);
   }

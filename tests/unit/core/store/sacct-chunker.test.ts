@@ -1,5 +1,10 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { sacctChunks, type Chunk } from '../../../../electron/core/store/sacct-chunker';
+import { readLinesStartingIn, readSacctFileStart, sacctChunks, type Chunk } from '../../../../electron/core/store/sacct-chunker';
+import { useTempDirs } from './temp-dir';
+
+const tempDir = useTempDirs();
 
 async function collect(pieces: (string | Uint8Array)[], size: number) {
   const out: ({ header: string } | Chunk)[] = [];
@@ -37,5 +42,43 @@ describe('sacctChunks', () => {
     expect(Buffer.from((out[1] as Chunk).bytes).toString()).toBe('1|2\n3|4');
     expect(await collect(['only a header, no newline'], 10)).toEqual([{ header: 'only a header, no newline' }]);
     expect(await collect([], 10)).toEqual([{ header: '' }]);
+  });
+});
+
+describe('file ranges', () => {
+  /** The pieces workers get for ranges of `size` bytes after the header, as readLinesStartingIn reads them. */
+  function pieces(file: string, size: number): Buffer[] {
+    const { dataStart, size: end } = readSacctFileStart(file);
+    const out: Buffer[] = [];
+    for (let start = dataStart; start < end; start += size) out.push(readLinesStartingIn(file, start, Math.min(end, start + size)));
+    return out;
+  }
+
+  it('cover every line after the header exactly once, as whole lines, whatever the range size', () => {
+    const lines = ['JobID|Name', ...Array.from({ length: 300 }, (_, i) => `${i}|${'prétraitement-'.repeat(i % 13)}${i}`)];
+    const file = path.join(tempDir(), 'in.txt');
+    for (const tail of ['\n', '']) {
+      writeFileSync(file, `\uFEFF${lines.join('\n')}${tail}`);
+      expect(readSacctFileStart(file).header).toBe('JobID|Name');
+      for (const size of [1, 2, 7, 64, 100, 1000, 1 << 20]) {
+        const got = pieces(file, size);
+        expect(Buffer.concat(got).toString('utf8')).toBe(`${lines.slice(1).join('\n')}${tail}`);
+        // each piece is whole lines: it ends with a newline, except the file's last line without one
+        const filled = got.filter((p) => p.length > 0);
+        filled.forEach((p, i) => {
+          if (!(tail === '' && i === filled.length - 1)) expect(p[p.length - 1]).toBe(10);
+        });
+      }
+    }
+  });
+
+  it('reads a header-only file, with or without its newline, and an empty one', () => {
+    const dir = tempDir();
+    for (const [text, header] of [['A|B\r\n', 'A|B\r'], ['A|B', 'A|B'], ['', '']] as const) {
+      const file = path.join(dir, 'h.txt');
+      writeFileSync(file, text);
+      const start = readSacctFileStart(file);
+      expect(start).toEqual({ header, dataStart: text.length, size: text.length });
+    }
   });
 });
