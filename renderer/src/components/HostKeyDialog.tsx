@@ -2,44 +2,19 @@
 // host, port, key type and SHA-256 fingerprint, to compare with what the cluster's admins publish, and
 // answers once, pin, or reject. Questions asked before the page opened come from hostKeys.pending; one
 // answered in another window, or timed out, closes here too.
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { HostKeyPromptInfo } from '../../../shared/api/methods/clusters';
 import { useBridge } from '../hooks/bridge-context';
+import { usePromptQueue } from '../hooks/use-prompt-queue';
 import './host-key-dialog.css';
 
 type Answer = 'accept-once' | 'accept-and-pin' | 'reject';
 
 export function HostKeyDialog() {
   const bridge = useBridge();
-  const [queue, setQueue] = useState<HostKeyPromptInfo[]>([]);
   const [error, setError] = useState<string | null>(null);
-  const [now, setNow] = useState(() => Date.now());
-
-  useEffect(() => {
-    let alive = true;
-    const add = (p: HostKeyPromptInfo) => setQueue((q) => (q.some((x) => x.id === p.id) ? q : [...q, p]));
-    const off = bridge.on((event, payload) => {
-      if (event === 'hostKey.prompt') add(payload as HostKeyPromptInfo);
-      if (event === 'hostKey.settled') setQueue((q) => q.filter((x) => x.id !== (payload as { id: string }).id));
-    });
-    bridge.api['hostKeys.pending']({}).then(
-      (list) => alive && list.forEach(add),
-      () => undefined, // example data and older hosts: nothing to ask
-    );
-    return () => {
-      alive = false;
-      off();
-    };
-  }, [bridge]);
-
+  const { queue, now, drop } = usePromptQueue<HostKeyPromptInfo>('hostKey.prompt', 'hostKey.settled', () => bridge.api['hostKeys.pending']({}));
   const current = queue[0];
-  useEffect(() => {
-    if (!current) return undefined;
-    const tick = () => setNow(Date.now());
-    tick(); // the clock since mount is stale by now
-    const t = setInterval(tick, 1000);
-    return () => clearInterval(t);
-  }, [current]);
 
   if (!current) return null;
   const q = current.question;
@@ -51,7 +26,7 @@ export function HostKeyDialog() {
     } catch (err) {
       setError(err instanceof Error ? err.message : String(err));
     }
-    setQueue((list) => list.filter((x) => x.id !== current.id));
+    drop(current.id);
   };
   const left = Math.max(0, Math.round((current.expiresAt - now) / 1000));
 

@@ -5,48 +5,23 @@
 // Questions asked before the page opened come from secrets.pending; one answered in another window, timed
 // out or dropped at shutdown closes here too. The secret lives in this component's state until it is sent,
 // and is never put anywhere else.
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import type { SecretPromptInfo } from '../../../shared/api/methods/secrets';
 import { useBridge } from '../hooks/bridge-context';
+import { usePromptQueue } from '../hooks/use-prompt-queue';
 import { Modal } from './Modal';
 import './secret-dialog.css';
 
 export function SecretDialog() {
   const bridge = useBridge();
-  const [queue, setQueue] = useState<SecretPromptInfo[]>([]);
   const [error, setError] = useState<string | null>(null);
-  const [now, setNow] = useState(() => Date.now());
-
-  useEffect(() => {
-    let alive = true;
-    const add = (p: SecretPromptInfo) => setQueue((q) => (q.some((x) => x.id === p.id) ? q : [...q, p]));
-    const off = bridge.on((event, payload) => {
-      if (event === 'secret.prompt') add(payload as SecretPromptInfo);
-      if (event === 'secret.settled') setQueue((q) => q.filter((x) => x.id !== (payload as { id: string }).id));
-    });
-    bridge.api['secrets.pending']({}).then(
-      (list) => alive && list.forEach(add),
-      () => undefined, // example data and older hosts: nothing to ask
-    );
-    return () => {
-      alive = false;
-      off();
-    };
-  }, [bridge]);
-
+  const { queue, now, drop } = usePromptQueue<SecretPromptInfo>('secret.prompt', 'secret.settled', () => bridge.api['secrets.pending']({}));
   const current = queue[0];
-  useEffect(() => {
-    if (!current) return undefined;
-    const tick = () => setNow(Date.now());
-    tick();
-    const t = setInterval(tick, 1000);
-    return () => clearInterval(t);
-  }, [current]);
 
   if (!current) return null;
   const send = async (value: string | null, remember: boolean) => {
     setError(null);
-    setQueue((list) => list.filter((x) => x.id !== current.id));
+    drop(current.id);
     try {
       const r = await bridge.api['secrets.answer']({ id: current.id, value, remember });
       if (!r.accepted) setError('This question was already answered or timed out.');
