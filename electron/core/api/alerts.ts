@@ -14,9 +14,8 @@ import { nowSeconds, type CoreContext } from './context';
 type AlertsApi = Pick<Api, 'alerts.list' | 'alerts.history' | 'alerts.acknowledge' | 'alerts.snooze' | 'alerts.settings' | 'alerts.saveSettings'>;
 
 function view(a: StoredAlert): AlertView {
-  const { clearSince: _c, notifiedAt: _n, ...rest } = a;
-  void _c;
-  void _n;
+  // The lifecycle's bookkeeping stays in the core.
+  const { clearSince: _clearSince, notifiedAt: _notifiedAt, ...rest } = a;
   return rest;
 }
 
