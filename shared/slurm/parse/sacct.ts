@@ -60,6 +60,8 @@ const FREE_TEXT = new Set(['jobname', 'comment', 'submitline', 'workdir', 'const
 interface Columns {
   count: number;
   names: string[];
+  /** Per column, 1 when toRun reads it. */
+  used: Uint8Array;
   freeText: number[];
   jobid: number;
   jobidraw: number;
@@ -95,9 +97,12 @@ function readHeader(line: string, delimiter: string, lineNo: number): Columns {
   if (!at.has('elapsedraw') && !at.has('elapsed')) missing.push('ElapsedRaw');
   if (missing.length > 0) throw new SlurmParseError('sacct', `header lacks ${missing.join(', ')}`, line, lineNo);
   const i = (name: string): number => at.get(name) ?? -1;
+  const used = new Uint8Array(names.length);
+  for (const name of KNOWN) if (at.has(name)) used[at.get(name) as number] = 1;
   return {
     count: names.length,
     names,
+    used,
     freeText: names.map((n, k) => (FREE_TEXT.has(n.toLowerCase()) ? k : -1)).filter((k) => k >= 0),
     jobid: i('jobid'),
     jobidraw: i('jobidraw'),
@@ -321,7 +326,7 @@ export class SacctStreamParser {
     }
     this.summary.rows++;
     const cols = this.cols;
-    let fields = this.split(line);
+    let fields = this.split(line, cols);
     try {
       if (fields.length !== cols.count) fields = this.repair(fields, cols, line);
       const run = toRun(fields, cols, this.zone, this.shared, line, this.lineNo);
@@ -333,17 +338,25 @@ export class SacctStreamParser {
     }
   }
 
-  /** `line.split(delimiter)` into the reused array (split itself took ~30 % longer, measured). */
-  private split(line: string): string[] {
+  /**
+   * `line.split(delimiter)` into the reused array (split itself took ~30 % longer, measured), with ''
+   * for the columns toRun does not read (no string made for them); a row with another number of fields
+   * than the header is split in full, for repair.
+   */
+  private split(line: string, cols: Columns): string[] {
     const out = this.fields;
+    const used = cols.used;
     const d = this.delimiter;
     let n = 0;
     let from = 0;
     for (let at = line.indexOf(d); at !== -1; at = line.indexOf(d, from)) {
-      out[n++] = line.slice(from, at);
+      out[n] = used[n] === 1 ? line.slice(from, at) : '';
+      n++;
       from = at + d.length;
     }
-    out[n++] = line.slice(from);
+    out[n] = used[n] === 1 ? line.slice(from) : '';
+    n++;
+    if (n !== cols.count) return line.split(d);
     out.length = n;
     return out;
   }
