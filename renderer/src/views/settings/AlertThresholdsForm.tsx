@@ -5,6 +5,7 @@ import { DEFAULT_RULE_PARAMS, paramsFor } from '../../../../shared/alerts/params
 import { ALERT_RULES, type AlertRule, type AlertSettings } from '../../../../shared/alerts/types';
 import { useBridge } from '../../hooks/bridge-context';
 import { useAction } from '../../hooks/use-action';
+import { SaveRow } from './SaveRow';
 import { useQuery } from '../../hooks/use-query';
 import { fieldsOf, overrideAt, THRESHOLD_FIELDS, withLevel, type Level, type NumericKey, type Settings } from './alert-thresholds-model';
 
@@ -87,20 +88,14 @@ export function AlertThresholdsForm({ clusters, disabled }: { clusters: string[]
           </label>
         ))}
       </fieldset>
-      <button type="submit" disabled={disabled !== null || save.busy} title={disabled ?? ''}>
-        {save.busy ? 'Saving…' : 'Save alert thresholds'}
-      </button>
-      {save.error && (
-        <p className="bad" role="alert">
-          {save.error}
-        </p>
-      )}
-      {save.result && (
-        <span role="status" data-testid="alert-thresholds-saved">
-          {' '}
-          Saved; applies from the next evaluation.
-        </span>
-      )}
+      <SaveRow
+        label="Save alert thresholds"
+        busy={save.busy}
+        disabled={disabled}
+        error={save.error}
+        testId="alert-thresholds-saved"
+        saved={save.result ? 'Saved; applies from the next evaluation.' : null}
+      />
     </form>
   );
 }

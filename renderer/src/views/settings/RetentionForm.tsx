@@ -3,6 +3,7 @@ import { useCallback, useState } from 'react';
 import type { Retention } from '../../../../shared/api/methods/clusters';
 import { useBridge } from '../../hooks/bridge-context';
 import { useAction } from '../../hooks/use-action';
+import { SaveRow } from './SaveRow';
 
 const FIELDS: { key: keyof Retention; label: string; hint: string }[] = [
   { key: 'fullSnapshots', label: 'Full snapshots kept', hint: 'per kind; older ones are answered from compact history' },
@@ -50,20 +51,14 @@ export function RetentionForm({ retention, disabled, onSaved }: { retention: Ret
           </label>
         ))}
       </div>
-      <button type="submit" disabled={disabled !== null || save.busy} title={disabled ?? ''}>
-        {save.busy ? 'Saving…' : 'Save retention'}
-      </button>
-      {save.error && (
-        <p className="bad" role="alert">
-          {save.error}
-        </p>
-      )}
-      {save.result && (
-        <span role="status" data-testid="retention-saved">
-          {' '}
-          Saved and applied: {Object.entries(save.result.pruned).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`).join(', ') || 'nothing was old enough to prune'}.
-        </span>
-      )}
+      <SaveRow
+        label="Save retention"
+        busy={save.busy}
+        disabled={disabled}
+        error={save.error}
+        testId="retention-saved"
+        saved={save.result ? `Saved and applied: ${Object.entries(save.result.pruned).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`).join(', ') || 'nothing was old enough to prune'}.` : null}
+      />
     </form>
   );
 }
