@@ -3,8 +3,10 @@
 import type { Capabilities } from '../../../shared/model/capabilities';
 import type { SnapshotKind } from '../../../shared/model/snapshot';
 import {
+  SACCT_ENDED_STATES,
   sacctCommand,
   sacctFields,
+  type SacctSelection,
   scontrolNodesCommand,
   scontrolPartitionsCommand,
   scontrolReservationsCommand,
@@ -17,6 +19,7 @@ import {
   sshareCommand,
 } from '../../../shared/slurm/commands';
 import type { SlurmParseError } from '../../../shared/slurm/parse/errors';
+import { JOB_ID_ARG } from '../../../shared/slurm/parse/job-id';
 import { parseSacct } from '../../../shared/slurm/parse/sacct';
 import { parseScontrolNodes } from '../../../shared/slurm/parse/scontrol-node';
 import { parseScontrolPartitions } from '../../../shared/slurm/parse/scontrol-partition';
@@ -128,26 +131,56 @@ export async function collectController(remote: Remote): Promise<Collected<Colle
   return { value: parseSdiag(await runOk(remote, sdiagCommand())), problem: null };
 }
 
+/** What an accounting collection asks sacct for. */
+export interface AccountingRequest {
+  /** The window (epoch seconds, `-S` / `-E`). */
+  since: number;
+  until: number;
+  /**
+   * Only runs that ended in the window (an incremental sync: the store already holds everything older, and
+   * the queue snapshot has what is pending or running). Without it, every run that existed in the window.
+   */
+  endedOnly?: boolean;
+  /** Jobs whose current run is fetched by id as well (running jobs not yet stored as started). */
+  jobs?: readonly { jobId: string; jobIdRaw: number }[];
+}
+
+/** Job ids per `sacct -j` call: keeps argv a few kB however many jobs started since the last sync. */
+export const SACCT_JOBS_PER_CALL = 200;
+
+/** The id to give `sacct -j`: the printed id (`123`, `123_4`: just that array task) where it is one sacct
+ *  takes, else the raw numeric id (a het job component `123+1`). */
+function sacctJobArg(job: { jobId: string; jobIdRaw: number }): string {
+  return JOB_ID_ARG.test(job.jobId) ? job.jobId : String(job.jobIdRaw);
+}
+
 /** Accounting runs in [since, until], asked for in windows of at most `chunkSeconds` so no single
- *  answer grows past what one string can hold on a busy cluster. */
+ *  answer grows past what one string can hold on a busy cluster; then the requested jobs, by id. */
 export async function collectAccounting(
   remote: Remote,
   caps: Capabilities,
-  window: { since: number; until: number },
+  window: AccountingRequest,
   chunkSeconds = 86_400,
 ): Promise<Collected<AccountingBatch>> {
   const fields = sacctFields(parseSlurmVersion(caps.slurmVersion), caps.sacctFields && caps.sacctFields.length ? caps.sacctFields : null);
   const runs: AccountingBatch['runs'][number][] = [];
   const problems: string[] = [];
-  for (let start = window.since; start < window.until || start === window.since; start += chunkSeconds) {
-    const end = Math.min(window.until, start + chunkSeconds);
-    const out = await runOk(remote, sacctCommand(fields, { start, end, timeZone: caps.timeZone }), { timeoutMs: 300_000 });
+  const ask = async (start: number, end: number, select: SacctSelection) => {
+    const out = await runOk(remote, sacctCommand(fields, { start, end, timeZone: caps.timeZone }, select), { timeoutMs: 300_000 });
     const r = parseSacct(out, { timeZone: caps.timeZone });
     for (const run of r.items) runs.push(run);
     const p = problemOf('accounting', r.errors, r.items.length + r.errors.length);
     if (p) problems.push(p);
+  };
+  const select: SacctSelection = window.endedOnly ? { states: SACCT_ENDED_STATES } : {};
+  for (let start = window.since; start < window.until || start === window.since; start += chunkSeconds) {
+    const end = Math.min(window.until, start + chunkSeconds);
+    await ask(start, end, select);
     if (end >= window.until) break;
   }
+  // Asked last so that, for a run both answers hold (it ended between the calls), the later one wins.
+  const ids = [...new Set((window.jobs ?? []).map(sacctJobArg))];
+  for (let i = 0; i < ids.length; i += SACCT_JOBS_PER_CALL) await ask(window.since, window.until, { jobs: ids.slice(i, i + SACCT_JOBS_PER_CALL) });
   return { value: { runs: dedupeRuns(runs), since: window.since, until: window.until }, problem: problems.length ? problems.join('; ') : null };
 }
 

@@ -14,6 +14,7 @@ import {
   collectPriority,
   collectQueue,
   collectReservations,
+  type AccountingRequest,
   type Collected,
 } from './collectors';
 import type { Remote } from './remote';
@@ -41,8 +42,8 @@ function isConnectionFailure(err: unknown): err is Error {
 
 export interface CycleRequest {
   kinds: readonly SnapshotKind[];
-  /** Required when kinds include accounting: the sacct window (epoch seconds). */
-  accountingWindow?: { since: number; until: number };
+  /** Required when kinds include accounting: the sacct window (epoch seconds) and what to ask for in it. */
+  accountingWindow?: AccountingRequest;
 }
 
 export async function runCycle(remote: Remote, caps: Capabilities, request: CycleRequest, now: () => number = () => Date.now()): Promise<Collection> {

@@ -2,10 +2,14 @@
 // connection, and write each collection as one snapshot. Accounting is incremental: it asks sacct only for
 // the window since the last stored one (minus a small overlap), and fetches a long gap (first sync, a
 // week offline) in day-sized windows, each committed on its own, so memory stays bounded and an
-// interrupted backfill resumes where it stopped.
+// interrupted backfill resumes where it stopped. After the first sync it asks only for what changed: runs
+// that ended in the window (`sacct -s <ended states>`), and by id the jobs the latest queue snapshot shows
+// running whose run is not stored as started. Pending and unchanged running jobs are not fetched again
+// (the queue snapshot has them), so a sync with nothing new runs one sacct call that returns no run.
 import type { Capabilities } from '../../../shared/model/capabilities';
 import type { ClusterConfig } from '../../../shared/model/cluster';
 import type { SnapshotKind } from '../../../shared/model/snapshot';
+import type { AccountingRequest } from '../collect/collectors';
 import { runCycle } from '../collect/cycle';
 import { probeCluster } from '../collect/probe';
 import { connectionRemote, type Remote } from '../collect/remote';
@@ -15,7 +19,7 @@ import { ClustersRepo } from '../store/clusters-repo';
 import type { Store } from '../store/db';
 import { RunsRepo } from '../store/runs-repo';
 import { SnapshotWriter } from '../store/snapshot-writer';
-import type { StoredSnapshot } from '../store/snapshots-repo';
+import { SnapshotsRepo, type StoredSnapshot } from '../store/snapshots-repo';
 
 export interface SyncOptions {
   kinds: readonly SnapshotKind[];
@@ -44,6 +48,7 @@ export class ClusterSync {
   private readonly clusters: ClustersRepo;
   private readonly runs: RunsRepo;
   private readonly writer: SnapshotWriter;
+  private readonly snapshots: SnapshotsRepo;
   /** The connection generation each cluster was last probed on (a reconnect may mean an upgraded Slurm). */
   private readonly probedOnConnect = new Map<string, number>();
   /** The sync running per cluster: a "sync now" and a poller cycle of one cluster never overlap. */
@@ -57,6 +62,7 @@ export class ClusterSync {
     this.clusters = new ClustersRepo(store.db);
     this.runs = new RunsRepo(store.db);
     this.writer = new SnapshotWriter(store);
+    this.snapshots = new SnapshotsRepo(store.db);
   }
 
   config(name: string): ClusterConfig {
@@ -109,18 +115,20 @@ export class ClusterSync {
     const errors: SyncResult['errors'] = [];
     const nowS = () => Math.floor(this.clock.now() / 1000);
     const kinds = [...new Set(options.kinds)];
-    let accountingWindow: { since: number; until: number } | undefined;
+    let accountingWindow: AccountingRequest | undefined;
 
     if (kinds.includes('accounting')) {
       const until = nowS();
       const id = this.clusters.idOf(name);
       const w = this.runs.watermark(id);
+      // With a watermark the store holds every run that ended before it: ask only for runs that ended since.
+      const endedOnly = w.windowUntil !== null;
       let since = w.windowUntil === null ? until - (options.initialAccountingDays ?? 30) * 86_400 : Math.min(until, w.windowUntil - ACCOUNTING_OVERLAP_S);
       // Backfill a long gap window by window, each its own snapshot.
       while (until - since > ACCOUNTING_CHUNK_S) {
         const end = since + ACCOUNTING_CHUNK_S;
         options.progress?.(`${name}: accounting ${new Date(since * 1000).toISOString()} … ${new Date(end * 1000).toISOString()}`);
-        const part = await runCycle(remote, caps, { kinds: ['accounting'], accountingWindow: { since, until: end } }, () => this.clock.now());
+        const part = await runCycle(remote, caps, { kinds: ['accounting'], accountingWindow: { since, until: end, endedOnly } }, () => this.clock.now());
         if (part.errors?.length) {
           errors.push(...part.errors);
           // Stop the backfill at the first failed window: the next sync starts again from it.
@@ -130,7 +138,11 @@ export class ClusterSync {
         snapshots.push(this.writer.write(part));
         since = end - ACCOUNTING_OVERLAP_S;
       }
-      if (since >= 0) accountingWindow = { since, until };
+      if (since >= 0) {
+        const queue = endedOnly ? this.snapshots.latest(id, 'queue') : undefined;
+        const jobs = queue ? this.runs.runningNotStored(id, queue.id) : [];
+        accountingWindow = { since, until, endedOnly, ...(jobs.length ? { jobs } : {}) };
+      }
     }
 
     const cycleKinds = kinds.filter((k) => k !== 'accounting' || accountingWindow !== undefined);

@@ -127,6 +127,24 @@ export class RunsRepo {
     return rows.map(recordToRun);
   }
 
+  /**
+   * Jobs the queue snapshot shows running or suspended whose run is not stored as started: none of the
+   * job's stored runs is running, or ended having started no earlier than the queue's start (then the
+   * snapshot is just older than the accounting). An incremental accounting sync fetches these by id, as
+   * sacct's ended-runs query does not return a run that is still running.
+   */
+  runningNotStored(clusterId: number, queueSnapshotId: number): { jobId: string; jobIdRaw: number }[] {
+    return this.db
+      .prepare(
+        `SELECT j.job_id AS jobId, j.job_id_raw AS jobIdRaw FROM jobs_current j
+         WHERE j.snapshot_id = ? AND j.state IN ('RUNNING', 'SUSPENDED')
+           AND NOT EXISTS (SELECT 1 FROM runs r WHERE r.cluster_id = ? AND r.job_id_raw = j.job_id_raw AND r.start_time IS NOT NULL
+                           AND (r.end_time IS NULL OR r.start_time >= coalesce(j.start_time, 0)))
+         ORDER BY j.job_id_raw`,
+      )
+      .all(queueSnapshotId, clusterId) as { jobId: string; jobIdRaw: number }[];
+  }
+
   watermark(clusterId: number): AccountingWatermark {
     const w = this.db
       .prepare(`SELECT max(w.until) AS until, max(w.max_seen) AS seen FROM accounting_windows w

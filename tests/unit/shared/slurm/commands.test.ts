@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import {
+  SACCT_ENDED_STATES,
   sacctCommand,
   sacctFields,
   sacctmgrUserCommand,
@@ -52,6 +53,24 @@ describe('command builders', () => {
     expect(argv.slice(-4)).toEqual(['-S', '2025-07-01T02:00:00', '-E', '2025-07-01T03:00:00']);
     expect(() => sacctCommand(['JobID;id'], { start, end: start, timeZone: 'UTC' })).toThrow(RangeError);
     expect(() => sacctCommand(['JobID'], { start, end: start - 1, timeZone: 'UTC' })).toThrow(RangeError);
+  });
+
+  it('narrow sacct to runs that ended in the window, or to validated job ids', () => {
+    const w = { start: 1_700_000_000, end: 1_700_000_600, timeZone: 'UTC' };
+    const ended = sacctCommand(['JobID'], w, { states: SACCT_ENDED_STATES }).argv;
+    expect(ended.slice(ended.indexOf('-s'), ended.indexOf('-s') + 2)).toEqual(['-s', SACCT_ENDED_STATES.join(',')]);
+    expect(ended.slice(-4, -3)).toEqual(['-S']);
+    expect(SACCT_ENDED_STATES).toEqual(expect.arrayContaining(['REQUEUED', 'PREEMPTED', 'CANCELLED', 'OUT_OF_MEMORY', 'NODE_FAIL']));
+    expect(SACCT_ENDED_STATES).not.toContain('RUNNING');
+    expect(SACCT_ENDED_STATES).not.toContain('PENDING');
+    const byId = sacctCommand(['JobID'], w, { jobs: ['123', '124_5'] }).argv;
+    expect(byId.slice(byId.indexOf('-j'), byId.indexOf('-j') + 2)).toEqual(['-j', '123,124_5']);
+    expect(byId).not.toContain('-s');
+    expect(() => sacctCommand(['JobID'], w, { jobs: ['123,-a'] })).toThrow(SlurmArgumentError);
+    expect(() => sacctCommand(['JobID'], w, { jobs: ['123+1'] })).toThrow(SlurmArgumentError);
+    expect(() => sacctCommand(['JobID'], w, { jobs: [] })).toThrow(RangeError);
+    expect(() => sacctCommand(['JobID'], w, { states: ['R;x'] })).toThrow(RangeError);
+    expect(sacctCommand(['JobID'], w).argv).not.toContain('-s');
   });
 
   it('ask sprio for the account only where sprio has %o', () => {
