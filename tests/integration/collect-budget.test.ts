@@ -1,6 +1,7 @@
 // What a collection costs the clusters: slurmctld RPCs per default cycle (counted by sdiag's per-user
-// statistics, read as root around the cycle) and an incremental accounting sync's window. The full
-// refresh's time against its slowest command is a ratio printed by bench/collect.bench.ts.
+// statistics, read as root around the cycle) and what an incremental accounting sync moves: only runs that
+// ended since the last one, and running jobs the store has not seen start. The full refresh's time against
+// its slowest command is a ratio printed by bench/collect.bench.ts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SCHEDULES } from '../../electron/core/runtime/poller';
 import { ACCOUNTING_OVERLAP_S, ClusterSync } from '../../electron/core/runtime/cluster-sync';
@@ -9,12 +10,24 @@ import { ClustersRepo } from '../../electron/core/store/clusters-repo';
 import { openStore, type Store } from '../../electron/core/store/db';
 import { RunsRepo } from '../../electron/core/store/runs-repo';
 import { sdiagCommand, type SlurmCommand } from '../../shared/slurm/commands';
+import { parseSacct } from '../../shared/slurm/parse/sacct';
 import { parseSdiag } from '../../shared/slurm/parse/sdiag';
+import type { AccountingRun } from '../../shared/model/run';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { testbedCluster, testbedVerifier, KNOWN_HOSTS } from './ssh-helpers';
-import { CLUSTERS, connect, readCluster, type Connection } from './testbed';
+import { CLUSTERS, connect, eventually, readCluster, type Connection } from './testbed';
+
+/** `cpu` or `gpu`, whichever has more idle CPUs (the scenario keeps them nearly full). */
+async function idlePartition(conn: Connection): Promise<string> {
+  const r = await conn.run(['sinfo', '-h', '-o', '%R %C']);
+  const idle = new Map(r.stdout.trim().split('\n').map((l) => {
+    const [part, cpus] = l.trim().split(/\s+/);
+    return [part as string, Number((cpus ?? '0/0/0/0').split('/')[1])] as const;
+  }));
+  return ['cpu', 'gpu'].filter((n) => idle.has(n)).sort((a, b) => (idle.get(b) ?? 0) - (idle.get(a) ?? 0))[0] ?? 'cpu';
+}
 
 async function rpcCount(root: Connection, user: string): Promise<number> {
   const cmd: SlurmCommand = sdiagCommand();
@@ -28,6 +41,7 @@ describe.each(CLUSTERS)('collection cost on %s', (name) => {
   let pool: ConnectionPool;
   let sync: ClusterSync;
   let root: Connection;
+  let user: Connection;
 
   beforeAll(async () => {
     store = openStore({ dataDir: mkdtempSync(path.join(tmpdir(), 'clusterops-budget-')) });
@@ -35,11 +49,13 @@ describe.each(CLUSTERS)('collection cost on %s', (name) => {
     pool = new ConnectionPool({ verifier: testbedVerifier(), autoReconnect: false });
     sync = new ClusterSync(store, pool);
     root = await connect(readCluster(name), 'root');
+    user = await connect(readCluster(name), 'opsuser');
     // Probe once (and open the connection) so the measured cycles are steady-state ones.
     await sync.capabilities(testbedCluster(name));
   });
   afterAll(async () => {
     root?.close();
+    user?.close();
     await pool?.closeAll();
     store?.close();
   });
@@ -55,25 +71,82 @@ describe.each(CLUSTERS)('collection cost on %s', (name) => {
     expect(rpcs).toBeLessThanOrEqual(4);
   });
 
-  it('an incremental accounting sync asks only for the window since the last one', async () => {
+  it('an incremental accounting sync fetches only runs that ended since the last one, or started unseen', async () => {
+    // Every sacct answer ClusterSync receives, parsed: what each sync really moved.
+    const fetched: { argv: string[]; runs: AccountingRun[] }[] = [];
+    const connection = pool.get(testbedCluster(name, 'opsuser', { knownHostsFiles: [KNOWN_HOSTS] }));
+    const exec = connection.exec.bind(connection);
+    connection.exec = async (argv, options) => {
+      const r = await exec(argv, options);
+      if (argv[0] === 'sacct' && argv.includes('-o') && r.code === 0) fetched.push({ argv: [...argv], runs: parseSacct(r.stdout, { timeZone: 'UTC' }).items });
+      return r;
+    };
+    const runs = new RunsRepo(store.db);
+    const id = new ClustersRepo(store.db).idOf(name);
+    const key = (r: AccountingRun) => `${r.jobIdRaw}@${r.submitTime ?? 0}`;
+    const startedInStore = () => new Set(runs.inWindow(id, 0, Number.MAX_SAFE_INTEGER).filter((r) => r.startTime !== null && r.endTime === null).map(key));
+
+    // The queue the incremental sync compares with, then the first (full) and an immediate second sync.
+    expect((await sync.sync(name, { kinds: ['queue'] })).errors).toEqual([]);
     const first = await sync.sync(name, { kinds: ['accounting'], initialAccountingDays: 30 });
     expect(first.errors).toEqual([]);
     const firstRows = first.snapshots.reduce((a, s) => a + (s.rows.accounting ?? 0), 0);
-    const id = new ClustersRepo(store.db).idOf(name);
-    const watermark = new RunsRepo(store.db).watermark(id).windowUntil as number;
+    expect(fetched.every((f) => !f.argv.includes('-s'))).toBe(true); // the first sync asks for every state
+    const since = (runs.watermark(id).windowUntil as number) - ACCOUNTING_OVERLAP_S;
+    const runningBefore = startedInStore();
+    fetched.length = 0;
     const second = await sync.sync(name, { kinds: ['accounting'] });
     expect(second.errors).toEqual([]);
     expect(second.snapshots).toHaveLength(1);
     const secondRows = second.snapshots[0]?.rows.accounting ?? 0;
-    // Every run the second sync stored was active after the previous window's end (minus the overlap):
-    // nothing that had already finished was fetched again.
-    const since = watermark - ACCOUNTING_OVERLAP_S;
-    const refetched = new RunsRepo(store.db).inWindow(id, 0, Number.MAX_SAFE_INTEGER).filter((r) => r.endTime !== null && r.endTime < since);
-    // Runs (not jobs: a requeued job has several) that were active at or after `since`.
-    const activeSince = new RunsRepo(store.db).inWindow(id, since, Number.MAX_SAFE_INTEGER).length;
-    console.log(`[budget] ${name}: first accounting sync ${firstRows} runs (${first.snapshots.length} windows); incremental ${secondRows} runs, all active since ${new Date(since * 1000).toISOString()}`);
+    const got = fetched.flatMap((f) => f.runs);
+    console.log(`[budget] ${name}: first accounting sync ${firstRows} runs (${first.snapshots.length} windows); immediate incremental ${secondRows} runs in ${fetched.length} sacct call(s) (${(secondRows / Math.max(1, firstRows) * 100).toFixed(2)} %)`);
     expect(firstRows).toBeGreaterThan(0);
-    expect(secondRows).toBeLessThanOrEqual(activeSince);
-    expect(refetched.length).toBeGreaterThan(0); // history exists that the incremental sync did not ask for
+    expect(fetched).toHaveLength(1); // nothing started unseen: no fetch by id
+    expect(fetched[0]?.argv).toContain('-s');
+    // Nothing that had ended before the window, nothing pending, no running run the store already had.
+    expect(got.filter((r) => r.endTime === null || r.endTime < since)).toEqual([]);
+    expect(got.filter((r) => runningBefore.has(key(r)))).toEqual([]);
+    // History exists that the incremental sync did not ask for, and running / pending runs it did not refetch.
+    const stored = runs.inWindow(id, 0, Number.MAX_SAFE_INTEGER);
+    expect(stored.filter((r) => r.endTime !== null && r.endTime < since).length).toBeGreaterThan(0);
+    expect(stored.filter((r) => r.endTime === null).length).toBeGreaterThan(0);
+
+    // Real changes: a short job that ends, and a job that starts and keeps running.
+    const partition = await idlePartition(user);
+    const submit = async (seconds: number, tag: string) => {
+      const r = await user.run(['sbatch', '--parsable', '-p', partition, '-c', '1', '--mem=50M', '-t', '5', '-J', `budget-${tag}`, '-o', '/dev/null', '-e', '/dev/null', '--wrap', `sleep ${seconds}`]);
+      if (r.code !== 0) throw new Error(`sbatch: ${r.stderr}`);
+      const jobId = (r.stdout.trim().split(';')[0] as string).trim();
+      // The scenario keeps the partitions full of higher-priority jobs: put the test's first.
+      await root.run(['scontrol', 'update', `jobid=${jobId}`, 'priority=100000000']);
+      return jobId;
+    };
+    const short = await submit(1, 'short');
+    const long = await submit(600, 'long');
+    try {
+      await eventually(`job ${short} ended in sacct`, 120_000, async () => {
+        const r = await user.run(['sacct', '-n', '-X', '-P', '-j', short, '-o', 'State,End']);
+        return /^COMPLETED\|\S+/m.test(r.stdout) && !/Unknown/.test(r.stdout) ? true : undefined;
+      });
+      await eventually(`job ${long} running`, 120_000, async () => ((await user.run(['squeue', '-h', '-j', long, '-o', '%T'])).stdout.trim() === 'RUNNING' ? true : undefined));
+      expect((await sync.sync(name, { kinds: ['queue'] })).errors).toEqual([]);
+      fetched.length = 0;
+      const third = await sync.sync(name, { kinds: ['accounting'] });
+      expect(third.errors).toEqual([]);
+      const moved = fetched.flatMap((f) => f.runs);
+      console.log(`[budget] ${name}: after a job ended and one started: ${third.snapshots[0]?.rows.accounting ?? 0} runs in ${fetched.length} sacct calls (${fetched.map((f) => (f.argv.includes('-j') ? '-j' : '-s')).join(', ')})`);
+      expect(moved.find((r) => r.jobIdRaw === Number(short))?.state).toBe('COMPLETED');
+      expect(moved.find((r) => r.jobIdRaw === Number(long))?.state).toBe('RUNNING');
+      expect(fetched.find((f) => f.argv.includes('-j'))?.argv.join(' ')).toContain(long);
+      expect(runs.runsOfJob(id, Number(long)).at(-1)?.state).toBe('RUNNING');
+      // Stored as started now: the next sync does not ask for it again.
+      fetched.length = 0;
+      await sync.sync(name, { kinds: ['accounting'] });
+      expect(fetched.map((f) => f.argv.includes('-j'))).toEqual([false]);
+    } finally {
+      connection.exec = exec;
+      await user.run(['scancel', short, long]);
+    }
   });
 });
