@@ -46,9 +46,12 @@ export function squeueCommand(): SlurmCommand {
   return command(['squeue', '-a', '-h', '-O', longFormat(SQUEUE_FIELDS)]);
 }
 
+// scontrol `show` commands use `-a`: nodes, partitions, reservations and jobs of hidden partitions too
+// (squeue uses `-a` for the same reason); the persistent scontrol session runs with the same flags.
+
 /** Every node, one line each, with GRES indices (`-d`). */
 export function scontrolNodesCommand(): SlurmCommand {
-  return command(['scontrol', '-d', '-o', 'show', 'node']);
+  return command(['scontrol', '-a', '-d', '-o', 'show', 'node']);
 }
 
 /** One row per node and partition, for cross-checks and where scontrol is restricted. */
@@ -57,16 +60,16 @@ export function sinfoNodesCommand(): SlurmCommand {
 }
 
 export function scontrolPartitionsCommand(): SlurmCommand {
-  return command(['scontrol', '-o', 'show', 'partition']);
+  return command(['scontrol', '-a', '-o', 'show', 'partition']);
 }
 
 /** Job details with per-node GPU indices; one job when `jobId` (validated) is given. */
 export function scontrolJobsCommand(jobId?: string): SlurmCommand {
-  return command(['scontrol', '-d', '-o', 'show', 'job', ...(jobId === undefined ? [] : [assertJobIdArg(jobId)])]);
+  return command(['scontrol', '-a', '-d', '-o', 'show', 'job', ...(jobId === undefined ? [] : [assertJobIdArg(jobId)])]);
 }
 
 export function scontrolReservationsCommand(): SlurmCommand {
-  return command(['scontrol', '-o', 'show', 'reservation']);
+  return command(['scontrol', '-a', '-o', 'show', 'reservation']);
 }
 
 export function scontrolConfigCommand(): SlurmCommand {

@@ -3,10 +3,13 @@
 // connection; tests may back it by anything that runs real commands.
 import type { SlurmCommand } from '../../../shared/slurm/commands';
 import type { ExecResult } from '../ssh/exec';
+import { sessionWords, SessionUnavailable, type ScontrolSession } from './scontrol-session';
 
 export interface Remote {
   readonly cluster: string;
   run(command: SlurmCommand, options?: { timeoutMs?: number; maxBytes?: number }): Promise<ExecResult>;
+  /** Set when a persistent scontrol session answers `scontrol … show …` on this cluster. */
+  readonly session?: ScontrolSession;
 }
 
 /** A command ran but failed: exit code and Slurm's stderr, e.g. "slurm_load_jobs error: Unable to contact slurm controller". */
@@ -56,5 +59,28 @@ export function connectionRemote(
   return {
     cluster,
     run: (command, options) => exec(command.argv, { env: command.env, ...options }),
+  };
+}
+
+/**
+ * `base`, with every `scontrol show node|partition|reservation|job` the session can answer identically
+ * sent to the cluster's persistent scontrol session instead of a new process. When the session cannot be
+ * used (`usable()` is false: too few channels to keep one open; or it failed to start) the command runs
+ * on its own channel as before.
+ */
+export function sessionRemote(base: Remote, session: ScontrolSession, usable: () => boolean): Remote {
+  return {
+    cluster: base.cluster,
+    session,
+    run: async (command, options) => {
+      const words = sessionWords(command.argv, command.env);
+      if (!words || !usable()) return base.run(command, options);
+      try {
+        return await session.run(words, options);
+      } catch (err) {
+        if (err instanceof SessionUnavailable) return base.run(command, options);
+        throw err;
+      }
+    },
   };
 }

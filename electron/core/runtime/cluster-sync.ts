@@ -12,8 +12,10 @@ import type { SnapshotKind } from '../../../shared/model/snapshot';
 import type { AccountingRequest } from '../collect/collectors';
 import { runCycle } from '../collect/cycle';
 import { probeCluster } from '../collect/probe';
-import { connectionRemote, type Remote } from '../collect/remote';
+import { connectionRemote, sessionRemote, type Remote } from '../collect/remote';
+import { ScontrolSession } from '../collect/scontrol-session';
 import { systemClock, type Clock } from '../ports';
+import type { ClusterConnection } from '../ssh/connection';
 import type { ConnectionPool } from '../ssh/pool';
 import { ClustersRepo } from '../store/clusters-repo';
 import type { Store } from '../store/db';
@@ -53,6 +55,8 @@ export class ClusterSync {
   private readonly probedOnConnect = new Map<string, number>();
   /** The sync running per cluster: a "sync now" and a poller cycle of one cluster never overlap. */
   private readonly running = new Map<string, Promise<unknown>>();
+  /** Per cluster: the persistent scontrol session and the connection it runs on. */
+  private readonly sessions = new Map<string, { connection: ClusterConnection; session: ScontrolSession }>();
 
   constructor(
     private readonly store: Store,
@@ -73,10 +77,28 @@ export class ClusterSync {
 
   private remote(config: ClusterConfig): { remote: Remote; connects: () => number } {
     const connection = this.pool.get(config);
+    const base = connectionRemote(config.name, (argv, options) => connection.exec(argv, options));
     return {
-      remote: connectionRemote(config.name, (argv, options) => connection.exec(argv, options)),
+      // The session keeps one channel; below 3 allowed channels it would starve the other commands.
+      remote: sessionRemote(base, this.sessionFor(config.name, connection), () => connection.channelLimit >= 3),
       connects: () => connection.stats().connects,
     };
+  }
+
+  /** The cluster's persistent scontrol session on its current connection (a new connection, a new one). */
+  private sessionFor(name: string, connection: ClusterConnection): ScontrolSession {
+    const known = this.sessions.get(name);
+    if (known && known.connection === connection) return known.session;
+    known?.session.close();
+    const session = new ScontrolSession((argv, env) => connection.execStream(argv, { env }), { now: () => this.clock.now() });
+    this.sessions.set(name, { connection, session });
+    return session;
+  }
+
+  /** Close every scontrol session (their channels; the connections stay the pool's). */
+  closeSessions(): void {
+    for (const { session } of this.sessions.values()) session.close();
+    this.sessions.clear();
   }
 
   /**

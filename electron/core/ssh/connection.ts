@@ -20,6 +20,8 @@
 //   whether it reached the server and may have had effects (`lost`: the connection dropped under it), so
 //   a caller never blindly re-runs a non-idempotent command.
 import type { Duplex } from 'node:stream';
+import type { Client, ClientChannel } from 'ssh2';
+import { shellCommand } from '../../../shared/slurm/quote';
 import type { ClusterConfig } from '../../../shared/model/cluster';
 import type { Clock, SecretPrompt, SecretStore } from '../ports';
 import { systemClock } from '../ports';
@@ -218,11 +220,36 @@ export class ClusterConnection {
    * refused the forward (AllowTcpForwarding / PermitOpen, or nothing listens there).
    */
   async forwardOut(host: string, port: number, options: { timeoutMs?: number } = {}): Promise<Duplex> {
+    return this.holdChannel<Duplex>(`a forward to ${host}:${port}`, options.timeoutMs, (client, done) =>
+      client.forwardOut('127.0.0.1', 0, host, port, done),
+    );
+  }
+
+  /**
+   * A long-lived exec channel running argv (built like exec()'s), for a remote process the caller talks
+   * to over stdin / stdout / stderr (a persistent `scontrol`). Waits for a channel like exec() and holds
+   * that channel slot until the channel closes: the caller must close it. Fails like forwardOut().
+   */
+  async execStream(argv: readonly string[], options: { env?: Record<string, string>; timeoutMs?: number } = {}): Promise<ClientChannel> {
+    const command = shellCommand(argv, options.env ?? {});
+    return this.holdChannel<ClientChannel>(`a session for ${argv[0]}`, options.timeoutMs, (client, done) => client.exec(command, done));
+  }
+
+  /** Channel slots this connection allows at once right now (lowered while the server refuses channels). */
+  get channelLimit(): number {
+    return this.limiter.limit;
+  }
+
+  /** Acquire a channel slot, open a channel with `open`, and give the slot back when that channel closes. */
+  private async holdChannel<T extends Duplex>(
+    what: string,
+    timeoutMsOption: number | undefined,
+    open: (client: Client, done: (err: Error | undefined, channel: T) => void) => void,
+  ): Promise<T> {
     if (this.state === 'closed') throw this.closedError();
     if (this.state === 'offline') throw this.offlineErrorNow();
     if (this.state === 'idle') this.connect().catch(() => undefined);
-    const timeoutMs = options.timeoutMs ?? this.options.commandTimeoutMs ?? 60_000;
-    const what = `a forward to ${host}:${port}`;
+    const timeoutMs = timeoutMsOption ?? this.options.commandTimeoutMs ?? 60_000;
     const abort = new AbortController();
     const timer = setTimeout(() => abort.abort(new ExecError(`${what} did not get a channel within ${timeoutMs} ms`, 'timeout', { started: false })), timeoutMs);
     try {
@@ -237,17 +264,17 @@ export class ClusterConnection {
         release();
         throw this.offlineErrorNow();
       }
-      return await new Promise<Duplex>((resolve, reject) => {
+      return await new Promise<T>((resolve, reject) => {
         const onAbort = () => {
           release();
           reject(abort.signal.reason as Error);
         };
         abort.signal.addEventListener('abort', onAbort, { once: true });
         try {
-          transport.client.forwardOut('127.0.0.1', 0, host, port, (err, stream) => {
+          open(transport.client, (err, channel) => {
             abort.signal.removeEventListener('abort', onAbort);
             if (abort.signal.aborted) {
-              if (!err) stream.destroy();
+              if (!err) channel.destroy();
               return;
             }
             if (err) {
@@ -255,8 +282,8 @@ export class ClusterConnection {
               reject(new ExecError(`${this.cluster.name} refused ${what}: ${err.message}`, 'channel', { cause: err, started: false }));
               return;
             }
-            stream.once('close', release);
-            resolve(stream);
+            channel.once('close', release);
+            resolve(channel);
           });
         } catch (err) {
           abort.signal.removeEventListener('abort', onAbort);

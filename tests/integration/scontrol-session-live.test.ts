@@ -1,0 +1,129 @@
+// The persistent scontrol session against the real scontrol of both test-bed clusters (22.05, 24.11), over
+// a real ssh2 connection: its answers equal the one-shot commands' (volatile counters aside), one session
+// answers many requests, a failed RPC comes back as Slurm's message, a cut channel fails as `lost`, and
+// the sync path uses the session (one long-lived channel) instead of a process per show command.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ScontrolSession } from '../../electron/core/collect/scontrol-session';
+import { ClusterSync } from '../../electron/core/runtime/cluster-sync';
+import type { ExecError } from '../../electron/core/ssh/exec';
+import type { ClusterConnection } from '../../electron/core/ssh/connection';
+import { ConnectionPool } from '../../electron/core/ssh/pool';
+import { ClustersRepo } from '../../electron/core/store/clusters-repo';
+import { openStore, type Store } from '../../electron/core/store/db';
+import { scontrolJobsCommand, scontrolNodesCommand, scontrolPartitionsCommand, scontrolReservationsCommand, type SlurmCommand } from '../../shared/slurm/commands';
+import { parseScontrolNodes } from '../../shared/slurm/parse/scontrol-node';
+import { KNOWN_HOSTS, testbedCluster, testbedConnection, testbedVerifier } from './ssh-helpers';
+import { CLUSTERS } from './testbed';
+
+/** Counters that move between two reads a few ms apart. */
+const VOLATILE = /\b(CPULoad|FreeMem|RunTime|LastBusyTime|ResumeAfterTime|AllocMem|CPUAlloc|CPUEfctv)=\S*/g;
+const steady = (text: string) => text.replace(VOLATILE, '').split('\n').sort().join('\n');
+
+describe.each(CLUSTERS)('persistent scontrol session on %s', (name) => {
+  let conn: ClusterConnection;
+  let session: ScontrolSession;
+
+  beforeAll(async () => {
+    conn = testbedConnection(testbedCluster(name, 'opsuser', { knownHostsFiles: [KNOWN_HOSTS] }));
+    await conn.connect();
+    session = new ScontrolSession((argv, env) => conn.execStream(argv, { env }));
+  });
+  afterAll(async () => {
+    session?.close();
+    await conn?.close();
+  });
+
+  const cases: [string, SlurmCommand][] = [
+    ['node', scontrolNodesCommand()],
+    ['partition', scontrolPartitionsCommand()],
+    ['reservation', scontrolReservationsCommand()],
+    ['job', scontrolJobsCommand()],
+  ];
+
+  it.each(cases)('show %s: the same answer as the one-shot command', async (entity, command) => {
+    for (let attempt = 1; ; attempt++) {
+      const [viaSession, oneShot] = await Promise.all([session.run(['show', entity]), conn.exec(command.argv, { env: command.env })]);
+      expect(viaSession.code, viaSession.stderr).toBe(0);
+      expect(oneShot.code, oneShot.stderr).toBe(0);
+      expect(viaSession.stdout.length).toBeGreaterThan(0);
+      // The queue and node states move; retry a few times before calling a difference real.
+      if (steady(viaSession.stdout) === steady(oneShot.stdout) || attempt === 5) {
+        expect(steady(viaSession.stdout)).toBe(steady(oneShot.stdout));
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 300));
+    }
+  });
+
+  it('answers 200 requests on one channel, each complete (every node every time)', async () => {
+    const nodes = parseScontrolNodes((await conn.exec(scontrolNodesCommand().argv, { env: scontrolNodesCommand().env })).stdout, { timeZone: 'UTC' }).items.length;
+    const t = performance.now();
+    const answers = await Promise.all(Array.from({ length: 200 }, (_, i) => session.run(['show', i % 2 ? 'node' : 'partition'])));
+    const ms = performance.now() - t;
+    for (const [i, a] of answers.entries()) {
+      expect(a.code).toBe(0);
+      if (i % 2) expect(parseScontrolNodes(a.stdout, { timeZone: 'UTC' }).items).toHaveLength(nodes);
+      else expect(a.stdout).toMatch(/^PartitionName=/);
+    }
+    console.log(`[session] ${name}: 200 show requests in ${ms.toFixed(0)} ms (${(ms / 200).toFixed(2)} ms each), ${conn.stats().peakChannels} channel(s) at peak`);
+  });
+
+  it('a command scontrol rejects comes back with its message; the session keeps answering', async () => {
+    const bad = await session.run(['show', 'nosuchentity']);
+    expect(bad.stderr + bad.stdout).toMatch(/invalid|not found|unknown/i);
+    expect((await session.run(['show', 'partition'])).stdout).toMatch(/^PartitionName=/);
+  });
+
+  it('a channel cut mid-request fails as lost; the next request opens a new session', async () => {
+    const cuts = new ScontrolSession(async (argv, env) => {
+      const ch = await conn.execStream(argv, { env });
+      return ch;
+    });
+    await cuts.run(['show', 'partition']);
+    // Ask for the jobs and close the session's channel while the answer is on its way.
+    const pending = cuts.run(['show', 'job']);
+    cuts.close();
+    const err = await pending.then(
+      () => null,
+      (e: unknown) => e,
+    );
+    // Either it was answered before the cut, or it failed as lost — never a partial answer.
+    if (err !== null) expect((err as ExecError).kind).toBe('lost');
+    expect((await cuts.run(['show', 'partition'])).stdout).toMatch(/^PartitionName=/);
+    cuts.close();
+  });
+});
+
+describe.each(CLUSTERS)('sync over the session on %s', (name) => {
+  let store: Store;
+  let pool: ConnectionPool;
+  let sync: ClusterSync;
+
+  beforeAll(async () => {
+    store = openStore({ dataDir: mkdtempSync(path.join(tmpdir(), 'clusterops-session-')) });
+    const config = testbedCluster(name, 'opsuser', { knownHostsFiles: [KNOWN_HOSTS] });
+    new ClustersRepo(store.db).save(config, Math.floor(Date.now() / 1000));
+    pool = new ConnectionPool({ verifier: testbedVerifier(), autoReconnect: false });
+    sync = new ClusterSync(store, pool);
+    await sync.capabilities(config);
+  });
+  afterAll(async () => {
+    sync?.closeSessions();
+    await pool?.closeAll();
+    store?.close();
+  });
+
+  it('nodes, partitions and reservations come from one session across cycles', async () => {
+    for (let i = 0; i < 3; i++) {
+      const r = await sync.sync(name, { kinds: ['nodes', 'partitions', 'reservations'] });
+      expect(r.errors).toEqual([]);
+      expect(r.snapshots[0]?.rows.nodes).toBeGreaterThan(0);
+    }
+    // One channel open between cycles: the session's.
+    const conn = pool.get(testbedCluster(name, 'opsuser', { knownHostsFiles: [KNOWN_HOSTS] }));
+    expect(conn.stats().channelsInUse).toBe(1);
+  });
+});
