@@ -60,7 +60,17 @@ const JOB_KEYS = new Set([
 ]);
 const FREE_TEXT = new Set(['JobName', 'Comment', 'AdminComment', 'SystemComment', 'Command', 'WorkDir', 'StdErr', 'StdIn', 'StdOut', 'Extra', 'Reason']);
 
-export function parseScontrolJobLine(line: string, lineNo: number | null = null): JobDetail {
+/** One `scontrol -d -o show job` line split: the job's own keys (first value wins) and its `-d` allocation groups. */
+export interface ScontrolJobFields {
+  values: Map<string, string>;
+  allocations: NodeAllocation[];
+}
+
+/**
+ * Split one line into the job's keys and its per-node allocation groups (`Nodes= CPU_IDs= Mem= GRES=`).
+ * Shared by the GPU-index reader here and the queue reader (scontrol-queue.ts).
+ */
+export function splitScontrolJobLine(line: string, lineNo: number | null = null): ScontrolJobFields {
   const pairs = splitKeyValues(line, { freeText: FREE_TEXT, knownKeys: JOB_KEYS }, 'scontrol-job', lineNo);
   const top = new Map<string, string>();
   const allocations: NodeAllocation[] = [];
@@ -78,6 +88,11 @@ export function parseScontrolJobLine(line: string, lineNo: number | null = null)
       if (!top.has(key)) top.set(key, value);
     }
   }
+  return { values: top, allocations };
+}
+
+export function parseScontrolJobLine(line: string, lineNo: number | null = null): JobDetail {
+  const { values: top, allocations } = splitScontrolJobLine(line, lineNo);
   const need = (key: string): string => {
     const v = top.get(key);
     if (v === undefined) throw new SlurmParseError('scontrol-job', `no ${key}=`, line, lineNo);
@@ -112,9 +127,13 @@ export function parseScontrolJobLine(line: string, lineNo: number | null = null)
   };
 }
 
-export function parseScontrolJobs(output: string): ParseResult<JobDetail> {
-  const lines = outputLines(output)
+/** The job lines of `scontrol show job -o` output with their line numbers (blank lines and "No jobs in the system" left out). */
+export function scontrolJobLines(output: string): { text: string; line: number }[] {
+  return outputLines(output)
     .map((text, i) => ({ text, line: i + 1 }))
     .filter((l) => l.text.trim() !== '' && !/^No jobs in the system/.test(l.text));
-  return collect(lines, (l) => l.line, (l) => parseScontrolJobLine(l.text, l.line));
+}
+
+export function parseScontrolJobs(output: string): ParseResult<JobDetail> {
+  return collect(scontrolJobLines(output), (l) => l.line, (l) => parseScontrolJobLine(l.text, l.line));
 }
