@@ -10,8 +10,12 @@ export function quoteArg(arg: string): string {
   return `'${arg.replace(/'/g, `'\\''`)}'`;
 }
 
-/** Join argv into one shell command line; argv[0] is the program and must be a plain name or path. */
-export function shellCommand(argv: readonly string[], env: Readonly<Record<string, string>> = {}): string {
+/**
+ * Join argv into one shell command line; argv[0] is the program and must be a plain name or path.
+ * `posix`: the line is run by a POSIX sh we started ourselves (not the user's login shell), so the
+ * environment goes in as `NAME=value` assignments, without the extra `env` process.
+ */
+export function shellCommand(argv: readonly string[], env: Readonly<Record<string, string>> = {}, options: { posix?: boolean } = {}): string {
   if (argv.length === 0) throw new Error('empty command');
   const program = argv[0] as string;
   if (!/^[A-Za-z0-9_./-]+$/.test(program)) throw new Error(`refusing unsafe program name ${JSON.stringify(program)}`);
@@ -21,6 +25,6 @@ export function shellCommand(argv: readonly string[], env: Readonly<Record<strin
   });
   // `env NAME=value prog` rather than `NAME=value prog`: the latter is not understood by csh-family login
   // shells, which some clusters still give their users.
-  const prefix = assignments.length > 0 ? ['env', ...assignments] : [];
+  const prefix = assignments.length > 0 ? (options.posix ? assignments : ['env', ...assignments]) : [];
   return [...prefix, ...argv.map(quoteArg)].join(' ');
 }

@@ -7,16 +7,29 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ScontrolSession } from '../../electron/core/collect/scontrol-session';
+import { ShellSession } from '../../electron/core/collect/shell-session';
 import { ClusterSync } from '../../electron/core/runtime/cluster-sync';
 import type { ExecError } from '../../electron/core/ssh/exec';
 import type { ClusterConnection } from '../../electron/core/ssh/connection';
 import { ConnectionPool } from '../../electron/core/ssh/pool';
 import { ClustersRepo } from '../../electron/core/store/clusters-repo';
 import { openStore, type Store } from '../../electron/core/store/db';
-import { scontrolJobsCommand, scontrolNodesCommand, scontrolPartitionsCommand, scontrolReservationsCommand, type SlurmCommand } from '../../shared/slurm/commands';
+import {
+  scontrolJobsCommand,
+  scontrolNodesCommand,
+  scontrolPartitionsCommand,
+  scontrolReservationsCommand,
+  sdiagCommand,
+  sprioCommand,
+  squeueCommand,
+  sshareCommand,
+  type SlurmCommand,
+} from '../../shared/slurm/commands';
+import { parseSdiag } from '../../shared/slurm/parse/sdiag';
+import { parseSlurmVersion } from '../../shared/slurm/version';
 import { parseScontrolNodes } from '../../shared/slurm/parse/scontrol-node';
 import { KNOWN_HOSTS, testbedCluster, testbedConnection, testbedVerifier } from './ssh-helpers';
-import { CLUSTERS } from './testbed';
+import { CLUSTERS, readCluster } from './testbed';
 
 /** Counters that move between two reads a few ms apart. */
 const VOLATILE = /\b(CPULoad|FreeMem|RunTime|LastBusyTime|ResumeAfterTime|AllocMem|CPUAlloc|CPUEfctv)=\S*/g;
@@ -97,6 +110,47 @@ describe.each(CLUSTERS)('persistent scontrol session on %s', (name) => {
   });
 });
 
+describe.each(CLUSTERS)('shell session on %s', (name) => {
+  let conn: ClusterConnection;
+  let shell: ShellSession;
+
+  beforeAll(async () => {
+    conn = testbedConnection(testbedCluster(name, 'opsuser', { knownHostsFiles: [KNOWN_HOSTS] }));
+    await conn.connect();
+    shell = new ShellSession((argv, env) => conn.execStream(argv, { env }));
+  });
+  afterAll(async () => {
+    shell?.close();
+    await conn?.close();
+  });
+
+  it('sshare, sprio and squeue answer exactly as their one-shot commands; sdiag parses', async () => {
+    const version = parseSlurmVersion(readCluster(name).slurmVersion);
+    for (const command of [sshareCommand(), sprioCommand(version), squeueCommand()]) {
+      for (let attempt = 1; ; attempt++) {
+        const [viaShell, oneShot] = await Promise.all([shell.run(command), conn.exec(command.argv, { env: command.env })]);
+        expect(viaShell.code, viaShell.stderr).toBe(0);
+        if ((viaShell.stdout === oneShot.stdout && viaShell.stderr === oneShot.stderr) || attempt === 5) {
+          expect({ stdout: viaShell.stdout, stderr: viaShell.stderr }).toEqual({ stdout: oneShot.stdout, stderr: oneShot.stderr });
+          break;
+        }
+        await new Promise((r) => setTimeout(r, 300));
+      }
+    }
+    const sdiag = await shell.run(sdiagCommand());
+    expect(sdiag.code).toBe(0);
+    expect(parseSdiag(sdiag.stdout).serverThreadCount).toBeGreaterThan(0);
+  });
+
+  it('a failing command gives the same exit code and message as on its own channel', async () => {
+    const bad: SlurmCommand = { argv: ['squeue', '--no-such-option'], env: {} };
+    const [viaShell, oneShot] = await Promise.all([shell.run(bad), conn.exec(bad.argv)]);
+    expect(viaShell.code).toBe(oneShot.code);
+    expect(viaShell.code).not.toBe(0);
+    expect(viaShell.stderr).toBe(oneShot.stderr);
+  });
+});
+
 describe.each(CLUSTERS)('sync over the session on %s', (name) => {
   let store: Store;
   let pool: ConnectionPool;
@@ -116,14 +170,18 @@ describe.each(CLUSTERS)('sync over the session on %s', (name) => {
     store?.close();
   });
 
-  it('nodes, partitions and reservations come from one session across cycles', async () => {
+  it('every cycle is answered by the same long-lived sessions: at most 3 channels stay open, none are added', async () => {
+    const conn = pool.get(testbedCluster(name, 'opsuser', { knownHostsFiles: [KNOWN_HOSTS] }));
+    const kinds = ['queue', 'nodes', 'partitions', 'reservations', 'fairshare', 'priority', 'controller'] as const;
+    expect((await sync.sync(name, { kinds })).errors).toEqual([]);
+    const open = conn.stats().channelsInUse;
+    expect(open).toBeGreaterThan(0);
+    expect(open).toBeLessThanOrEqual(3); // the scontrol session and the two shells
     for (let i = 0; i < 3; i++) {
-      const r = await sync.sync(name, { kinds: ['nodes', 'partitions', 'reservations'] });
+      const r = await sync.sync(name, { kinds });
       expect(r.errors).toEqual([]);
       expect(r.snapshots[0]?.rows.nodes).toBeGreaterThan(0);
+      expect(conn.stats().channelsInUse).toBe(open);
     }
-    // One channel open between cycles: the session's.
-    const conn = pool.get(testbedCluster(name, 'opsuser', { knownHostsFiles: [KNOWN_HOSTS] }));
-    expect(conn.stats().channelsInUse).toBe(1);
   });
 });

@@ -3,7 +3,9 @@
 // connection; tests may back it by anything that runs real commands.
 import type { SlurmCommand } from '../../../shared/slurm/commands';
 import type { ExecResult } from '../ssh/exec';
-import { sessionWords, SessionUnavailable, type ScontrolSession } from './scontrol-session';
+import { SessionUnavailable } from './persistent-session';
+import { sessionWords, type ScontrolSession } from './scontrol-session';
+import { shellSessionRuns, type ShellSession } from './shell-session';
 
 export interface Remote {
   readonly cluster: string;
@@ -63,24 +65,30 @@ export function connectionRemote(
 }
 
 /**
- * `base`, with every `scontrol show node|partition|reservation|job` the session can answer identically
- * sent to the cluster's persistent scontrol session instead of a new process. When the session cannot be
- * used (`usable()` is false: too few channels to keep one open; or it failed to start) the command runs
- * on its own channel as before.
+ * `base`, with the collectors' commands sent to the cluster's long-lived sessions instead of a new SSH
+ * channel and process each: `scontrol show node|partition|reservation|job` to the scontrol session, the
+ * small slurmctld queries (squeue, sshare, sprio, sdiag, sinfo) to the shell session. When a session
+ * cannot be used (`usable()` is false: too few channels to keep one open; or it failed to start) the
+ * command runs on its own channel as before. sacct / sacctmgr always do.
  */
-export function sessionRemote(base: Remote, session: ScontrolSession, usable: () => boolean): Remote {
+export function sessionRemote(base: Remote, sessions: { scontrol: ScontrolSession; shell: ShellSession }, usable: () => boolean): Remote {
+  const viaSession = async (run: () => Promise<ExecResult>, command: SlurmCommand, options?: { timeoutMs?: number; maxBytes?: number }) => {
+    try {
+      return await run();
+    } catch (err) {
+      if (err instanceof SessionUnavailable) return base.run(command, options);
+      throw err;
+    }
+  };
   return {
     cluster: base.cluster,
-    session,
+    session: sessions.scontrol,
     run: async (command, options) => {
+      if (!usable()) return base.run(command, options);
       const words = sessionWords(command.argv, command.env);
-      if (!words || !usable()) return base.run(command, options);
-      try {
-        return await session.run(words, options);
-      } catch (err) {
-        if (err instanceof SessionUnavailable) return base.run(command, options);
-        throw err;
-      }
+      if (words) return viaSession(() => sessions.scontrol.run(words, options), command, options);
+      if (shellSessionRuns(command)) return viaSession(() => sessions.shell.run(command, options), command, options);
+      return base.run(command, options);
     },
   };
 }

@@ -14,6 +14,7 @@ import { runCycle } from '../collect/cycle';
 import { probeCluster } from '../collect/probe';
 import { connectionRemote, sessionRemote, type Remote } from '../collect/remote';
 import { ScontrolSession } from '../collect/scontrol-session';
+import { ShellSession } from '../collect/shell-session';
 import { systemClock, type Clock } from '../ports';
 import type { ClusterConnection } from '../ssh/connection';
 import type { ConnectionPool } from '../ssh/pool';
@@ -46,6 +47,17 @@ export const ACCOUNTING_OVERLAP_S = 300;
 /** Longest window one sacct call asks for. */
 export const ACCOUNTING_CHUNK_S = 86_400;
 
+interface ClusterSessions {
+  connection: ClusterConnection;
+  scontrol: ScontrolSession;
+  shell: ShellSession;
+}
+
+function closeBoth(sessions: ClusterSessions): void {
+  sessions.scontrol.close();
+  sessions.shell.close();
+}
+
 export class ClusterSync {
   private readonly clusters: ClustersRepo;
   private readonly runs: RunsRepo;
@@ -55,8 +67,8 @@ export class ClusterSync {
   private readonly probedOnConnect = new Map<string, number>();
   /** The sync running per cluster: a "sync now" and a poller cycle of one cluster never overlap. */
   private readonly running = new Map<string, Promise<unknown>>();
-  /** Per cluster: the persistent scontrol session and the connection it runs on. */
-  private readonly sessions = new Map<string, { connection: ClusterConnection; session: ScontrolSession }>();
+  /** Per cluster: the long-lived sessions and the connection they run on. */
+  private readonly sessions = new Map<string, ClusterSessions>();
 
   constructor(
     private readonly store: Store,
@@ -79,25 +91,28 @@ export class ClusterSync {
     const connection = this.pool.get(config);
     const base = connectionRemote(config.name, (argv, options) => connection.exec(argv, options));
     return {
-      // The session keeps one channel; below 3 allowed channels it would starve the other commands.
-      remote: sessionRemote(base, this.sessionFor(config.name, connection), () => connection.channelLimit >= 3),
+      // The sessions keep three channels (scontrol, two shells); below 5 allowed channels they would
+      // starve the other commands (sacct, actions), so then every command gets its own channel again.
+      remote: sessionRemote(base, this.sessionsFor(config.name, connection), () => connection.channelLimit >= 5),
       connects: () => connection.stats().connects,
     };
   }
 
-  /** The cluster's persistent scontrol session on its current connection (a new connection, a new one). */
-  private sessionFor(name: string, connection: ClusterConnection): ScontrolSession {
+  /** The cluster's long-lived sessions on its current connection (a new connection, new sessions). */
+  private sessionsFor(name: string, connection: ClusterConnection): ClusterSessions {
     const known = this.sessions.get(name);
-    if (known && known.connection === connection) return known.session;
-    known?.session.close();
-    const session = new ScontrolSession((argv, env) => connection.execStream(argv, { env }), { now: () => this.clock.now() });
-    this.sessions.set(name, { connection, session });
-    return session;
+    if (known && known.connection === connection) return known;
+    if (known) closeBoth(known);
+    const open = (argv: readonly string[], env: Record<string, string>) => connection.execStream(argv, { env });
+    const options = { now: () => this.clock.now() };
+    const sessions = { connection, scontrol: new ScontrolSession(open, options), shell: new ShellSession(open, options) };
+    this.sessions.set(name, sessions);
+    return sessions;
   }
 
-  /** Close every scontrol session (their channels; the connections stay the pool's). */
+  /** Close every session (their channels; the connections stay the pool's). */
   closeSessions(): void {
-    for (const { session } of this.sessions.values()) session.close();
+    for (const sessions of this.sessions.values()) closeBoth(sessions);
     this.sessions.clear();
   }
 

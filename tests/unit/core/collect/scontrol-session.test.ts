@@ -5,7 +5,9 @@
 // tests/integration/scontrol-session-live.test.ts.)
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import { ScontrolSession, SessionUnavailable, sessionWords, type SessionChannel } from '../../../../electron/core/collect/scontrol-session';
+import { SessionUnavailable, type SessionChannel } from '../../../../electron/core/collect/persistent-session';
+import { ScontrolSession, sessionWords } from '../../../../electron/core/collect/scontrol-session';
+import { ShellSession } from '../../../../electron/core/collect/shell-session';
 import { sessionRemote, type Remote } from '../../../../electron/core/collect/remote';
 import { ExecError } from '../../../../electron/core/ssh/exec';
 import { SshError } from '../../../../electron/core/ssh/errors';
@@ -255,7 +257,7 @@ describe('scontrol session failures', () => {
     await s.run(['show', 'node']);
     await s.run(['show', 'node']);
     expect(fakes).toHaveLength(2);
-    expect(fakes[0]?.received).toContain('quit');
+    expect(fakes[0]?.closed).toBe(true);
     t = 2_000;
     await s.run(['show', 'node']);
     expect(fakes).toHaveLength(3);
@@ -293,15 +295,19 @@ describe('which commands the session answers', () => {
     const broken = new ScontrolSession(async () => {
       throw new ExecError('refused', 'channel', { started: false });
     });
-    expect((await sessionRemote(base, broken, () => true).run(scontrolNodesCommand())).stdout).toBe('plain\n');
+    const noShell = new ShellSession(async () => {
+      throw new ExecError('refused', 'channel', { started: false });
+    });
+    expect((await sessionRemote(base, { scontrol: broken, shell: noShell }, () => true).run(scontrolNodesCommand())).stdout).toBe('plain\n');
     const fake = new FakeScontrol({ answers: { 'show node': { out: NODES } } });
     const working = new ScontrolSession(async () => fake);
     let usable = false;
-    const remote = sessionRemote(base, working, () => usable);
+    const remote = sessionRemote(base, { scontrol: working, shell: noShell }, () => usable);
     expect((await remote.run(scontrolNodesCommand())).stdout).toBe('plain\n');
     usable = true;
     expect((await remote.run(scontrolNodesCommand())).stdout).toBe(NODES);
     expect((await remote.run(sdiagCommand())).stdout).toBe('plain\n');
+    // sdiag: the shell session could not start either, so it ran on its own channel
     expect(plain).toEqual(['scontrol -a -d -o show node', 'scontrol -a -d -o show node', 'sdiag']);
     working.close();
   });

@@ -1,0 +1,101 @@
+// The shell session's framing against a real POSIX sh (this machine's /bin/sh, run locally as the channel
+// would run it remotely) and stand-in Slurm programs on its PATH: output byte for byte (no trailing
+// newline, multi-byte text, lines that look like markers), exit codes, stderr kept apart, a command that
+// reads stdin cannot eat the requests after it, and a command past its deadline closes the session.
+import { spawn } from 'node:child_process';
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SessionChannel } from '../../../../electron/core/collect/persistent-session';
+import { ShellSession, shellSessionRuns } from '../../../../electron/core/collect/shell-session';
+import type { ExecError } from '../../../../electron/core/ssh/exec';
+import { sacctCommand, sdiagCommand, sprioCommand, squeueCommand, sshareCommand } from '../../../../shared/slurm/commands';
+
+let bin: string;
+const spawned: { killed: boolean }[] = [];
+
+/** A local `sh` behind the SessionChannel interface (what ssh2's exec channel gives the session). */
+function localChannel(argv: readonly string[], env: Record<string, string>): Promise<SessionChannel> {
+  const child = spawn(argv[0] as string, argv.slice(1), { env: { ...process.env, ...env, PATH: `${bin}:${process.env.PATH}` }, stdio: ['pipe', 'pipe', 'pipe'] });
+  const record = { killed: false };
+  spawned.push(record);
+  const channel: SessionChannel = {
+    write: (data) => child.stdin.write(data),
+    end: () => child.stdin.end(),
+    close: () => {
+      record.killed = true;
+      child.kill('SIGKILL');
+    },
+    on: ((event: 'data' | 'close', listener: (chunk?: Buffer) => void) => {
+      if (event === 'data') child.stdout.on('data', listener);
+      else child.on('close', () => listener());
+    }) as SessionChannel['on'],
+    stderr: { on: (_event, listener) => child.stderr.on('data', listener) },
+  };
+  return Promise.resolve(channel);
+}
+
+function tool(name: string, script: string): void {
+  const file = path.join(bin, name);
+  writeFileSync(file, `#!/bin/sh\n${script}\n`);
+  chmodSync(file, 0o755);
+}
+
+beforeAll(() => {
+  bin = mkdtempSync(path.join(tmpdir(), 'clusterops-shell-session-'));
+  // squeue: prints its argv, then text with no final newline; echoes SLURM_TIME_FORMAT
+  tool('squeue', `printf 'args:%s|' "$@"; printf 'tf=%s\\nGrüße|co-end-x-1 0\\nlast line without newline' "$SLURM_TIME_FORMAT"`);
+  // sdiag: fails like a Slurm client whose controller is down
+  tool('sdiag', `echo 'sdiag: error: slurm_get_statistics: Unable to contact slurm controller (connect failure)' >&2; exit 1`);
+  // sshare: tries to read stdin (must get /dev/null, not the next request), prints what it read
+  tool('sshare', `read -r line; printf 'read=[%s]\\n' "$line"`);
+  // sprio: sleeps past the deadline the test gives it
+  tool('sprio', `sleep 5; echo late`);
+});
+
+afterAll(() => {
+  for (const s of spawned) s.killed = true;
+});
+
+describe('shell session on a real sh', () => {
+  it('returns each command\'s stdout byte for byte, its exit code and its stderr, in order', async () => {
+    const s = new ShellSession(localChannel);
+    const [q, d, q2] = await Promise.all([s.run(squeueCommand()), s.run(sdiagCommand()), s.run(squeueCommand())]);
+    expect(q.code).toBe(0);
+    expect(q.stdout).toBe(`args:-a|args:-h|args:-O|args:${squeueCommand().argv[4]}|tf=%s\nGrüße|co-end-x-1 0\nlast line without newline`);
+    expect(q.stderr).toBe('');
+    expect(d.code).toBe(1);
+    expect(d.stdout).toBe('');
+    expect(d.stderr).toBe('sdiag: error: slurm_get_statistics: Unable to contact slurm controller (connect failure)\n');
+    expect(q2.stdout).toBe(q.stdout);
+    s.close();
+  });
+
+  it('a command that reads stdin reads nothing, and the next request still runs', async () => {
+    const s = new ShellSession(localChannel);
+    const [a, b] = await Promise.all([s.run(sshareCommand()), s.run(squeueCommand())]);
+    expect(a).toMatchObject({ code: 0, stdout: 'read=[]\n' });
+    expect(b.code).toBe(0);
+    s.close();
+  });
+
+  it('a command past its deadline fails as timeout and the session is replaced', async () => {
+    const s = new ShellSession(localChannel);
+    const before = spawned.length;
+    const err = (await s.run(sprioCommand({ major: 24, minor: 11, patch: 5 }), { timeoutMs: 200 }).catch((e: unknown) => e)) as ExecError;
+    expect(err.kind).toBe('timeout');
+    expect(spawned[before]?.killed).toBe(true);
+    expect((await s.run(squeueCommand())).code).toBe(0);
+    expect(spawned.length).toBe(before + 2);
+    s.close();
+  });
+
+  it('runs only the small slurmctld queries; sacct stays on its own channel', async () => {
+    expect(shellSessionRuns(squeueCommand())).toBe(true);
+    expect(shellSessionRuns(sdiagCommand())).toBe(true);
+    const sacct = sacctCommand(['JobID', 'JobName'], { start: 0, end: 1, timeZone: 'UTC' });
+    expect(shellSessionRuns(sacct)).toBe(false);
+    await expect(new ShellSession(localChannel).run(sacct)).rejects.toThrow(/does not run sacct/);
+  });
+});
