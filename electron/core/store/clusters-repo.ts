@@ -4,6 +4,7 @@ import type Database from 'better-sqlite3';
 import type { Capabilities } from '../../../shared/model/capabilities';
 import { CLUSTER_NAME, type ClusterConfig } from '../../../shared/model/cluster';
 import { StoreError } from './errors';
+import { prepared } from './prepared';
 
 export interface StoredCluster {
   id: number;
@@ -50,51 +51,49 @@ export class ClustersRepo {
     if (!CLUSTER_NAME.test(config.name)) throw new StoreError('bad-value', `cluster name ${JSON.stringify(config.name)} is not allowed (letters, digits, . _ -)`);
     const secret = findSecret(config, 'config');
     if (secret) throw new StoreError('bad-value', `refusing to store a secret in the cluster config (${secret}); secrets belong in the SecretStore`);
-    const row = this.db
-      .prepare(`INSERT INTO clusters (name, config, created_at, updated_at) VALUES (?, ?, ?, ?)
+    const row = prepared(this.db, `INSERT INTO clusters (name, config, created_at, updated_at) VALUES (?, ?, ?, ?)
                 ON CONFLICT (name) DO UPDATE SET config = excluded.config, updated_at = excluded.updated_at RETURNING id`)
       .get(config.name, JSON.stringify(config), now, now) as { id: number };
     return row.id;
   }
 
   get(name: string): StoredCluster | undefined {
-    const r = this.db.prepare('SELECT * FROM clusters WHERE name = ?').get(name) as Row | undefined;
+    const r = prepared(this.db, 'SELECT * FROM clusters WHERE name = ?').get(name) as Row | undefined;
     return r && toCluster(r);
   }
 
   /** The id of a cluster by name; a typed not-found error names what exists. */
   idOf(name: string): number {
-    const r = this.db.prepare('SELECT id FROM clusters WHERE name = ?').get(name) as { id: number } | undefined;
+    const r = prepared(this.db, 'SELECT id FROM clusters WHERE name = ?').get(name) as { id: number } | undefined;
     if (r) return r.id;
     const known = this.list().map((c) => c.name);
     throw new StoreError('not-found', `no cluster named ${JSON.stringify(name)}${known.length ? ` (known: ${known.join(', ')})` : ' (none configured)'}`);
   }
 
   list(): StoredCluster[] {
-    return (this.db.prepare('SELECT * FROM clusters ORDER BY name').all() as Row[]).map(toCluster);
+    return (prepared(this.db, 'SELECT * FROM clusters ORDER BY name').all() as Row[]).map(toCluster);
   }
 
   /** Remove a cluster and everything stored for it. Returns false when there was none. */
   remove(name: string): boolean {
-    return this.db.prepare('DELETE FROM clusters WHERE name = ?').run(name).changes > 0;
+    return prepared(this.db, 'DELETE FROM clusters WHERE name = ?').run(name).changes > 0;
   }
 
   saveCapabilities(clusterId: number, caps: Capabilities): void {
-    this.db
-      .prepare(`INSERT INTO capabilities (cluster_id, probed_at, slurm_version, time_zone, data) VALUES (?, ?, ?, ?, ?)
+    prepared(this.db, `INSERT INTO capabilities (cluster_id, probed_at, slurm_version, time_zone, data) VALUES (?, ?, ?, ?, ?)
                 ON CONFLICT (cluster_id) DO UPDATE SET probed_at = excluded.probed_at, slurm_version = excluded.slurm_version,
                 time_zone = excluded.time_zone, data = excluded.data`)
       .run(clusterId, caps.probedAt, caps.slurmVersion, caps.timeZone, JSON.stringify(caps));
   }
 
   capabilities(clusterId: number): Capabilities | null {
-    const r = this.db.prepare('SELECT data FROM capabilities WHERE cluster_id = ?').get(clusterId) as { data: string } | undefined;
+    const r = prepared(this.db, 'SELECT data FROM capabilities WHERE cluster_id = ?').get(clusterId) as { data: string } | undefined;
     return r ? (JSON.parse(r.data) as Capabilities) : null;
   }
 
   /** The cluster's IANA zone as probed; UTC until a probe said otherwise. */
   timeZone(clusterId: number): string {
-    const r = this.db.prepare('SELECT time_zone FROM capabilities WHERE cluster_id = ?').get(clusterId) as { time_zone: string } | undefined;
+    const r = prepared(this.db, 'SELECT time_zone FROM capabilities WHERE cluster_id = ?').get(clusterId) as { time_zone: string } | undefined;
     return r?.time_zone ?? 'UTC';
   }
 }

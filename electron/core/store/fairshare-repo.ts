@@ -3,12 +3,13 @@
 import type Database from 'better-sqlite3';
 import type { FairshareRow } from '../../../shared/model/fairshare';
 import { StoreError } from './errors';
+import { prepared } from './prepared';
 
 export class FairshareRepo {
   constructor(private readonly db: Database.Database) {}
 
   write(snapshotId: number, rows: readonly FairshareRow[]): void {
-    const insert = this.db.prepare(`INSERT INTO fairshare (snapshot_id, account, user, seq, depth, parent, raw_shares, norm_shares, raw_usage,
+    const insert = prepared(this.db, `INSERT INTO fairshare (snapshot_id, account, user, seq, depth, parent, raw_shares, norm_shares, raw_usage,
       effective_usage, fair_share, level_fs, grp_tres_mins, tres_run_mins) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     for (const [seq, r] of rows.entries()) {
       try {
@@ -20,7 +21,7 @@ export class FairshareRepo {
   }
 
   read(snapshotId: number): FairshareRow[] {
-    const rows = this.db.prepare('SELECT * FROM fairshare WHERE snapshot_id = ? ORDER BY seq').all(snapshotId) as Record<string, string | number | null>[];
+    const rows = prepared(this.db, 'SELECT * FROM fairshare WHERE snapshot_id = ? ORDER BY seq').all(snapshotId) as Record<string, string | number | null>[];
     return rows.map((r) => ({
       account: r.account as string,
       user: r.user === '' ? null : (r.user as string),

@@ -10,6 +10,7 @@ import type { QueuedJob } from '../../../shared/model/job';
 import { expandNodeField } from '../../../shared/slurm/parse/hostlist';
 import { StoreError } from './errors';
 import { formatTres, readTres } from './tres-text';
+import { prepared } from './prepared';
 
 /** A job as job_spans remembers it. */
 export interface QueueEntry {
@@ -140,7 +141,7 @@ export class JobsRepo {
 
   /** Store the whole queue of a snapshot (inside the snapshot's transaction). */
   writeCurrent(snapshotId: number, jobs: readonly QueuedJob[]): void {
-    const insert = this.db.prepare(`INSERT INTO jobs_current VALUES (${JOB_COLUMNS.map(() => '?').join(', ')})`);
+    const insert = prepared(this.db, `INSERT INTO jobs_current VALUES (${JOB_COLUMNS.map(() => '?').join(', ')})`);
     for (const j of jobs) {
       try {
         insert.run(
@@ -159,13 +160,12 @@ export class JobsRepo {
   /** Move job_spans to snapshot `snapshotId`: extend unchanged jobs, start spans for new or changed ones, end the rest. */
   updateSpans(clusterId: number, snapshotId: number, jobs: readonly QueuedJob[]): { opened: number; closed: number } {
     const open = new Map<number, { from: number; key: string }>();
-    const rows = this.db
-      .prepare(`SELECT job_id_raw, from_snapshot, ${SPAN_COLUMNS.join(', ')} FROM job_spans WHERE cluster_id = ? AND to_snapshot IS NULL`)
+    const rows = prepared(this.db, `SELECT job_id_raw, from_snapshot, ${SPAN_COLUMNS.join(', ')} FROM job_spans WHERE cluster_id = ? AND to_snapshot IS NULL`)
       .raw(true)
       .all(clusterId) as unknown[][];
     for (const r of rows) open.set(r[0] as number, { from: r[1] as number, key: spanKey(r.slice(2)) });
-    const close = this.db.prepare('UPDATE job_spans SET to_snapshot = ? WHERE cluster_id = ? AND job_id_raw = ? AND from_snapshot = ?');
-    const insert = this.db.prepare(
+    const close = prepared(this.db, 'UPDATE job_spans SET to_snapshot = ? WHERE cluster_id = ? AND job_id_raw = ? AND from_snapshot = ?');
+    const insert = prepared(this.db, 
       `INSERT INTO job_spans (cluster_id, job_id_raw, from_snapshot, to_snapshot, ${SPAN_COLUMNS.join(', ')}) VALUES (?, ?, ?, NULL, ${SPAN_COLUMNS.map(() => '?').join(', ')})`,
     );
     let opened = 0;
@@ -191,13 +191,12 @@ export class JobsRepo {
 
   /** The full rows of a queue snapshot (empty if retention already thinned it out: check isFull first). */
   current(snapshotId: number): QueuedJob[] {
-    return (this.db.prepare('SELECT * FROM jobs_current WHERE snapshot_id = ? ORDER BY job_id_raw').all(snapshotId) as JobRecord[]).map(recordToJob);
+    return (prepared(this.db, 'SELECT * FROM jobs_current WHERE snapshot_id = ? ORDER BY job_id_raw').all(snapshotId) as JobRecord[]).map(recordToJob);
   }
 
   /** What the status counts need of each job of a queue snapshot (three columns, no JSON, no objects per field). */
   countRows(snapshotId: number): QueueCountRow[] {
-    return this.db
-      .prepare('SELECT state, array_task_range AS arrayTaskRange, gpus FROM jobs_current WHERE snapshot_id = ?')
+    return prepared(this.db, 'SELECT state, array_task_range AS arrayTaskRange, gpus FROM jobs_current WHERE snapshot_id = ?')
       .all(snapshotId) as QueueCountRow[];
   }
 
@@ -206,16 +205,14 @@ export class JobsRepo {
    * without reading TRES or expanding hostlists (a 50k-job queue in a fraction of `current`'s time).
    */
   tableRows(snapshotId: number): unknown[][] {
-    return this.db
-      .prepare(`SELECT ${TABLE_COLUMNS.join(', ')} FROM jobs_current WHERE snapshot_id = ? ORDER BY job_id_raw`)
+    return prepared(this.db, `SELECT ${TABLE_COLUMNS.join(', ')} FROM jobs_current WHERE snapshot_id = ? ORDER BY job_id_raw`)
       .raw(true)
       .all(snapshotId) as unknown[][];
   }
 
   /** The queue as job_spans remember it at queue snapshot `snapshotId` of the cluster. */
   fromSpans(clusterId: number, snapshotId: number): QueueEntry[] {
-    const rows = this.db
-      .prepare(`SELECT * FROM job_spans WHERE cluster_id = ? AND (to_snapshot > ? OR to_snapshot IS NULL) AND from_snapshot <= ? ORDER BY job_id_raw`)
+    const rows = prepared(this.db, `SELECT * FROM job_spans WHERE cluster_id = ? AND (to_snapshot > ? OR to_snapshot IS NULL) AND from_snapshot <= ? ORDER BY job_id_raw`)
       .all(clusterId, snapshotId, snapshotId) as Record<string, string | number | null>[];
     return rows.map(spanToEntry);
   }

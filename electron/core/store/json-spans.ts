@@ -2,6 +2,7 @@
 // only when an item appears, changes or goes, so every snapshot's set is answered exactly for as long as
 // the spans are kept, at almost no cost.
 import type Database from 'better-sqlite3';
+import { prepared } from './prepared';
 
 export type SpanTable = 'partition_spans' | 'reservation_spans';
 
@@ -13,10 +14,10 @@ export class JsonSpans<T extends { name: string }> {
 
   update(clusterId: number, snapshotId: number, items: readonly T[]): { opened: number; closed: number } {
     const open = new Map<string, { from: number; data: string }>();
-    const rows = this.db.prepare(`SELECT name, from_snapshot, data FROM ${this.table} WHERE cluster_id = ? AND to_snapshot IS NULL`).all(clusterId) as { name: string; from_snapshot: number; data: string }[];
+    const rows = prepared(this.db, `SELECT name, from_snapshot, data FROM ${this.table} WHERE cluster_id = ? AND to_snapshot IS NULL`).all(clusterId) as { name: string; from_snapshot: number; data: string }[];
     for (const r of rows) open.set(r.name, { from: r.from_snapshot, data: r.data });
-    const close = this.db.prepare(`UPDATE ${this.table} SET to_snapshot = ? WHERE cluster_id = ? AND name = ? AND from_snapshot = ?`);
-    const insert = this.db.prepare(`INSERT INTO ${this.table} (cluster_id, name, from_snapshot, to_snapshot, data) VALUES (?, ?, ?, NULL, ?)`);
+    const close = prepared(this.db, `UPDATE ${this.table} SET to_snapshot = ? WHERE cluster_id = ? AND name = ? AND from_snapshot = ?`);
+    const insert = prepared(this.db, `INSERT INTO ${this.table} (cluster_id, name, from_snapshot, to_snapshot, data) VALUES (?, ?, ?, NULL, ?)`);
     let opened = 0;
     let closed = 0;
     for (const item of items) {
@@ -40,8 +41,7 @@ export class JsonSpans<T extends { name: string }> {
 
   /** The set as it was at snapshot `snapshotId`, by name. */
   asOf(clusterId: number, snapshotId: number): T[] {
-    const rows = this.db
-      .prepare(`SELECT data FROM ${this.table} WHERE cluster_id = ? AND from_snapshot <= ? AND (to_snapshot > ? OR to_snapshot IS NULL) ORDER BY name`)
+    const rows = prepared(this.db, `SELECT data FROM ${this.table} WHERE cluster_id = ? AND from_snapshot <= ? AND (to_snapshot > ? OR to_snapshot IS NULL) ORDER BY name`)
       .all(clusterId, snapshotId, snapshotId) as { data: string }[];
     return rows.map((r) => JSON.parse(r.data) as T);
   }

@@ -8,6 +8,7 @@ import type Database from 'better-sqlite3';
 import { nodeGpuTotals, type SlurmNode } from '../../../shared/model/node';
 import { StoreError } from './errors';
 import { BUCKET_SECONDS, BUCKETS_PER_DAY, bucketOf, dayOf, NodeDay } from './node-sample-codec';
+import { prepared } from './prepared';
 
 /** The state key samples are coded by: base state plus sorted flags, `MIXED+DRAIN`. */
 export function nodeStateKey(node: Pick<SlurmNode, 'state' | 'flags'>): string {
@@ -37,17 +38,17 @@ export class NodeSamplesRepo {
   /** name -> id for the cluster's nodes, adding the names not known yet. */
   private nodeIds(clusterId: number, names: readonly string[]): Map<string, number> {
     const ids = new Map<string, number>();
-    for (const r of this.db.prepare('SELECT id, name FROM node_names WHERE cluster_id = ?').all(clusterId) as { id: number; name: string }[]) ids.set(r.name, r.id);
-    const add = this.db.prepare('INSERT INTO node_names (cluster_id, name) VALUES (?, ?) RETURNING id');
+    for (const r of prepared(this.db, 'SELECT id, name FROM node_names WHERE cluster_id = ?').all(clusterId) as { id: number; name: string }[]) ids.set(r.name, r.id);
+    const add = prepared(this.db, 'INSERT INTO node_names (cluster_id, name) VALUES (?, ?) RETURNING id');
     for (const name of names) if (!ids.has(name)) ids.set(name, (add.get(clusterId, name) as { id: number }).id);
     return ids;
   }
 
   stateCode(key: string): number {
-    const found = this.db.prepare('SELECT code FROM node_state_codes WHERE state = ?').get(key) as { code: number } | undefined;
+    const found = prepared(this.db, 'SELECT code FROM node_state_codes WHERE state = ?').get(key) as { code: number } | undefined;
     if (found) return found.code;
     try {
-      return (this.db.prepare('INSERT INTO node_state_codes (state) VALUES (?) RETURNING code').get(key) as { code: number }).code;
+      return (prepared(this.db, 'INSERT INTO node_state_codes (state) VALUES (?) RETURNING code').get(key) as { code: number }).code;
     } catch (err) {
       throw new StoreError('bad-value', `cannot code node state ${key}: ${(err as Error).message}`, { cause: err });
     }
@@ -55,9 +56,9 @@ export class NodeSamplesRepo {
 
   reasonId(reason: string, user: string | null): number {
     const u = user ?? '';
-    const found = this.db.prepare('SELECT id FROM node_reasons WHERE reason = ? AND reason_user = ?').get(reason, u) as { id: number } | undefined;
+    const found = prepared(this.db, 'SELECT id FROM node_reasons WHERE reason = ? AND reason_user = ?').get(reason, u) as { id: number } | undefined;
     if (found) return found.id;
-    return (this.db.prepare('INSERT INTO node_reasons (reason, reason_user) VALUES (?, ?) RETURNING id').get(reason, u) as { id: number }).id;
+    return (prepared(this.db, 'INSERT INTO node_reasons (reason, reason_user) VALUES (?, ?) RETURNING id').get(reason, u) as { id: number }).id;
   }
 
   /** Record the nodes seen at `at` (epoch seconds) into their five-minute bucket. Returns rows written. */
@@ -66,8 +67,7 @@ export class NodeSamplesRepo {
     const bucket = bucketOf(at);
     const ids = this.nodeIds(clusterId, nodes.map((n) => n.name));
     const existing = new Map<number, NodeDay>();
-    const rows = this.db
-      .prepare('SELECT node_id, samples, reasons FROM node_samples WHERE day = ? AND node_id IN (SELECT id FROM node_names WHERE cluster_id = ?)')
+    const rows = prepared(this.db, 'SELECT node_id, samples, reasons FROM node_samples WHERE day = ? AND node_id IN (SELECT id FROM node_names WHERE cluster_id = ?)')
       .all(day, clusterId) as { node_id: number; samples: Buffer; reasons: Buffer }[];
     for (const r of rows) existing.set(r.node_id, new NodeDay(r.samples, r.reasons));
     const codes = new Map<string, number>();
@@ -105,8 +105,7 @@ export class NodeSamplesRepo {
 
   /** Write one node-day row as a whole (also how a bench or an import fills history in bulk). */
   putDay(nodeId: number, day: number, nd: NodeDay): void {
-    this.db
-      .prepare('INSERT INTO node_samples (node_id, day, samples, reasons) VALUES (?, ?, ?, ?) ON CONFLICT (node_id, day) DO UPDATE SET samples = excluded.samples, reasons = excluded.reasons')
+    prepared(this.db, 'INSERT INTO node_samples (node_id, day, samples, reasons) VALUES (?, ?, ?, ?) ON CONFLICT (node_id, day) DO UPDATE SET samples = excluded.samples, reasons = excluded.reasons')
       .run(nodeId, day, nd.bytes, nd.reasonsBlob());
   }
 
@@ -119,8 +118,7 @@ export class NodeSamplesRepo {
   timeline(clusterId: number, from: number, to: number): NodeTimeline {
     const first = Math.floor(from / BUCKET_SECONDS);
     const buckets = Math.max(0, Math.ceil(to / BUCKET_SECONDS) - first);
-    const rows = this.db
-      .prepare(`SELECT n.name, s.day, s.samples, s.reasons FROM node_samples s JOIN node_names n ON n.id = s.node_id
+    const rows = prepared(this.db, `SELECT n.name, s.day, s.samples, s.reasons FROM node_samples s JOIN node_names n ON n.id = s.node_id
                 WHERE n.cluster_id = ? AND s.day BETWEEN ? AND ?`)
       .all(clusterId, dayOf(from), dayOf(Math.max(from, to - 1))) as { name: string; day: number; samples: Buffer; reasons: Buffer }[];
     const nodes = [...new Set(rows.map((r) => r.name))].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
@@ -155,8 +153,8 @@ export class NodeSamplesRepo {
         if (s.reasonId) reasonIds.add(s.reasonId);
       }
     }
-    for (const r of this.db.prepare('SELECT code, state FROM node_state_codes').all() as { code: number; state: string }[]) t.states[r.code] = r.state;
-    const byId = this.db.prepare('SELECT reason, reason_user FROM node_reasons WHERE id = ?');
+    for (const r of prepared(this.db, 'SELECT code, state FROM node_state_codes').all() as { code: number; state: string }[]) t.states[r.code] = r.state;
+    const byId = prepared(this.db, 'SELECT reason, reason_user FROM node_reasons WHERE id = ?');
     for (const id of reasonIds) {
       const r = byId.get(id) as { reason: string; reason_user: string } | undefined;
       if (r) t.reasons[id] = { reason: r.reason, user: r.reason_user === '' ? null : r.reason_user };

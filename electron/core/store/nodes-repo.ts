@@ -5,6 +5,7 @@ import { nodeGpuTotals, type NodeBaseState, type SlurmNode } from '../../../shar
 import { StoreError } from './errors';
 import { BUCKET_SECONDS } from './node-sample-codec';
 import type { NodeSamplesRepo } from './node-samples-repo';
+import { prepared } from './prepared';
 
 /** What node_samples remember of a node at one five-minute bucket. */
 export interface NodeSampleView {
@@ -38,7 +39,7 @@ export class NodesRepo {
   constructor(private readonly db: Database.Database) {}
 
   writeCurrent(snapshotId: number, nodes: readonly SlurmNode[]): void {
-    const insert = this.db.prepare(`INSERT INTO nodes_current (snapshot_id, name, state, flags, reason, reason_user, reason_time, partitions,
+    const insert = prepared(this.db, `INSERT INTO nodes_current (snapshot_id, name, state, flags, reason, reason_user, reason_time, partitions,
       cpus_total, cpus_alloc, mem_total_mib, mem_alloc_mib, gpus_total, gpus_used, gpus, features, other_gres)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     for (const n of nodes) {
@@ -56,7 +57,7 @@ export class NodesRepo {
   }
 
   current(snapshotId: number): SlurmNode[] {
-    const rows = this.db.prepare('SELECT * FROM nodes_current WHERE snapshot_id = ?').all(snapshotId) as NodeRecord[];
+    const rows = prepared(this.db, 'SELECT * FROM nodes_current WHERE snapshot_id = ?').all(snapshotId) as NodeRecord[];
     return rows
       .map((r) => ({
         name: r.name,

@@ -2,12 +2,13 @@
 import type Database from 'better-sqlite3';
 import type { PriorityRow } from '../../../shared/model/priority';
 import { StoreError } from './errors';
+import { prepared } from './prepared';
 
 export class PriorityRepo {
   constructor(private readonly db: Database.Database) {}
 
   write(snapshotId: number, rows: readonly PriorityRow[]): void {
-    const insert = this.db.prepare(`INSERT INTO priority (snapshot_id, job_id_raw, partition, user, account, priority, age, fairshare,
+    const insert = prepared(this.db, `INSERT INTO priority (snapshot_id, job_id_raw, partition, user, account, priority, age, fairshare,
       job_size, partition_factor, qos, site, tres) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     for (const r of rows) {
       try {
@@ -19,7 +20,7 @@ export class PriorityRepo {
   }
 
   read(snapshotId: number): PriorityRow[] {
-    const rows = this.db.prepare('SELECT * FROM priority WHERE snapshot_id = ? ORDER BY priority DESC, job_id_raw').all(snapshotId) as Record<string, string | number | null>[];
+    const rows = prepared(this.db, 'SELECT * FROM priority WHERE snapshot_id = ? ORDER BY priority DESC, job_id_raw').all(snapshotId) as Record<string, string | number | null>[];
     return rows.map((r) => ({
       jobIdRaw: r.job_id_raw as number,
       user: r.user as string,

@@ -17,6 +17,7 @@ import { LocalDays } from '../../../shared/usage/local-days';
 import { StoreError } from './errors';
 import { dayOf } from './node-sample-codec';
 import type { SettingsRepo } from './settings-repo';
+import { prepared } from './prepared';
 
 export interface RetentionSettings {
   fullSnapshots: number;
@@ -76,12 +77,11 @@ export const FULL_ROW_TABLES: Partial<Record<SnapshotKind, string>> = { nodes: '
 export function thinFullRows(db: Database.Database, clusterId: number, kind: SnapshotKind, keep: number): number {
   const table = FULL_ROW_TABLES[kind];
   if (!table) return 0;
-  const old = db
-    .prepare(`SELECT k.snapshot_id AS id FROM snapshot_kinds k JOIN snapshots s ON s.id = k.snapshot_id
+  const old = prepared(db, `SELECT k.snapshot_id AS id FROM snapshot_kinds k JOIN snapshots s ON s.id = k.snapshot_id
               WHERE k.kind = ? AND k.full = 1 AND s.cluster_id = ? ORDER BY k.snapshot_id DESC LIMIT -1 OFFSET ?`)
     .all(kind, clusterId, keep) as { id: number }[];
-  const del = db.prepare(`DELETE FROM ${table} WHERE snapshot_id = ?`);
-  const mark = db.prepare('UPDATE snapshot_kinds SET full = 0 WHERE snapshot_id = ? AND kind = ?');
+  const del = prepared(db, `DELETE FROM ${table} WHERE snapshot_id = ?`);
+  const mark = prepared(db, 'UPDATE snapshot_kinds SET full = 0 WHERE snapshot_id = ? AND kind = ?');
   for (const { id } of old) {
     del.run(id);
     mark.run(id, kind);
@@ -102,35 +102,33 @@ export interface PruneReport {
 export function pruneOld(db: Database.Database, now: number, r: RetentionSettings): PruneReport {
   const report: PruneReport = { snapshots: 0, spans: 0, sampleRows: 0, reasons: 0, runs: 0, usageRows: 0 };
   db.transaction(() => {
-    report.snapshots = db
-      .prepare(`DELETE FROM snapshots WHERE finished_at < ?
+    report.snapshots = prepared(db, `DELETE FROM snapshots WHERE finished_at < ?
                 AND id NOT IN (SELECT max(id) FROM snapshots GROUP BY cluster_id)
                 AND id NOT IN (SELECT max(k.snapshot_id) FROM snapshot_kinds k JOIN snapshots s ON s.id = k.snapshot_id GROUP BY s.cluster_id, k.kind)`)
       .run(now - r.snapshotDays * 86400).changes;
     // A span that ended at or before the cluster's oldest remaining snapshot of its kind describes only
     // deleted snapshots.
     for (const [table, kind] of [['job_spans', 'queue'], ['partition_spans', 'partitions'], ['reservation_spans', 'reservations']]) {
-      report.spans += db
-        .prepare(`DELETE FROM ${table} WHERE to_snapshot IS NOT NULL AND to_snapshot <= coalesce((SELECT min(k.snapshot_id)
+      report.spans += prepared(db, `DELETE FROM ${table} WHERE to_snapshot IS NOT NULL AND to_snapshot <= coalesce((SELECT min(k.snapshot_id)
                   FROM snapshot_kinds k JOIN snapshots s ON s.id = k.snapshot_id WHERE k.kind = ? AND s.cluster_id = ${table}.cluster_id), 9223372036854775807)`)
         .run(kind).changes;
     }
-    report.sampleRows = db.prepare('DELETE FROM node_samples WHERE day < ?').run(dayOf(now) - r.sampleDays).changes;
+    report.sampleRows = prepared(db, 'DELETE FROM node_samples WHERE day < ?').run(dayOf(now) - r.sampleDays).changes;
     if (report.sampleRows > 0) {
       const used = new Set<number>();
       for (const row of db.prepare('SELECT reasons FROM node_samples').raw(true).iterate() as Iterable<[Buffer]>) {
         const b = row[0];
         for (let i = 0; i + 4 <= b.length; i += 4) used.add(b.readUInt32LE(i));
       }
-      const del = db.prepare('DELETE FROM node_reasons WHERE id = ?');
-      for (const { id } of db.prepare('SELECT id FROM node_reasons').all() as { id: number }[]) if (!used.has(id)) report.reasons += del.run(id).changes;
+      const del = prepared(db, 'DELETE FROM node_reasons WHERE id = ?');
+      for (const { id } of prepared(db, 'SELECT id FROM node_reasons').all() as { id: number }[]) if (!used.has(id)) report.reasons += del.run(id).changes;
     }
     if (r.runDays !== null) {
-      const clusters = db.prepare('SELECT c.id, coalesce(p.time_zone, ?) AS tz FROM clusters c LEFT JOIN capabilities p ON p.cluster_id = c.id').all('UTC') as { id: number; tz: string }[];
+      const clusters = prepared(db, 'SELECT c.id, coalesce(p.time_zone, ?) AS tz FROM clusters c LEFT JOIN capabilities p ON p.cluster_id = c.id').all('UTC') as { id: number; tz: string }[];
       for (const c of clusters) {
         const cut = new LocalDays(c.tz).dayOf(now - r.runDays * 86400);
-        report.runs += db.prepare('DELETE FROM runs WHERE cluster_id = ? AND end_time < ?').run(c.id, cut.start).changes;
-        report.usageRows += db.prepare('DELETE FROM usage_daily WHERE cluster_id = ? AND day < ?').run(c.id, cut.day).changes;
+        report.runs += prepared(db, 'DELETE FROM runs WHERE cluster_id = ? AND end_time < ?').run(c.id, cut.start).changes;
+        report.usageRows += prepared(db, 'DELETE FROM usage_daily WHERE cluster_id = ? AND day < ?').run(c.id, cut.day).changes;
       }
     }
   })();

@@ -28,6 +28,7 @@ import { RunsRepo } from './runs-repo';
 import { SettingsRepo } from './settings-repo';
 import { SnapshotsRepo, type StoredSnapshot } from './snapshots-repo';
 import { UsageRollup } from './usage-rollup';
+import { prepared } from './prepared';
 
 export interface AccountingBatch {
   runs: readonly AccountingRun[];
@@ -166,5 +167,5 @@ export function recordWindow(db: Store['db'], snapshotId: number, since: number 
   if (!Number.isSafeInteger(until) || (since !== null && !(Number.isSafeInteger(since) && since <= until))) {
     throw new StoreError('bad-value', `accounting window ${since}..${until} is not a window`);
   }
-  db.prepare('INSERT INTO accounting_windows (snapshot_id, since, until, rows, max_seen) VALUES (?, ?, ?, ?, ?)').run(snapshotId, since, until, rows, seen);
+  prepared(db, 'INSERT INTO accounting_windows (snapshot_id, since, until, rows, max_seen) VALUES (?, ?, ?, ?, ?)').run(snapshotId, since, until, rows, seen);
 }
