@@ -211,10 +211,34 @@ function combinePendingArrayTasks(rows: Row[]): Row[] {
 }
 
 /** Parse `scontrol [-a] -d -o show job` output (SLURM_TIME_FORMAT=%s) into what parseSqueue gives for squeue. */
+/**
+ * A line whose every ` JobState=` word is a state squeue does not list: a finished job, skipped without
+ * splitting the line (scontrol keeps finished jobs for MinJobAge, often more of them than live ones).
+ * Every occurrence must agree, so free text that happens to contain `JobState=` can never hide a live job.
+ */
+function surelyFinished(line: string): boolean {
+  let seen = false;
+  for (let at = line.indexOf(' JobState='); at !== -1; at = line.indexOf(' JobState=', at + 1)) {
+    const from = at + 10;
+    let to = line.indexOf(' ', from);
+    if (to === -1) to = line.length;
+    let state: JobState;
+    try {
+      state = parseJobState(line.slice(from, to)).state;
+    } catch {
+      return false; // not a state word: the full parse reports the line
+    }
+    if (LISTED_STATES.has(state)) return false;
+    seen = true;
+  }
+  return seen;
+}
+
 export function parseScontrolQueue(output: string, options: ClusterTimeOptions): ParseResult<QueuedJob> {
   const rows: Row[] = [];
   const errors: SlurmParseError[] = [];
   for (const { text, line } of scontrolJobLines(output)) {
+    if (surelyFinished(text)) continue;
     try {
       const row = toRow(text, line, options);
       if (row) rows.push(row);

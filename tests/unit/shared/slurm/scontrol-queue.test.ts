@@ -201,3 +201,20 @@ describe('parseScontrolQueue', () => {
     expect(cmd.env).toEqual({ SLURM_TIME_FORMAT: '%s' });
   });
 });
+
+describe('finished jobs are skipped before the line is split', () => {
+  it('a finished job is left out, a live job whose free text says JobState=COMPLETED is kept', () => {
+    const finished = RUNNING.replace('JobState=RUNNING Reason=None', 'JobState=COMPLETED Reason=None').replace('JobId=501', 'JobId=502');
+    const tricky = PENDING.replace('Command=(null)', 'Command=/bin/echo JobState=COMPLETED');
+    const { items, errors } = parseScontrolQueue(`${finished}\n${tricky}\n${RUNNING}\n`, TZ);
+    expect(errors).toEqual([]);
+    expect(items.map((j) => j.jobIdRaw).sort()).toEqual([500, 501]);
+  });
+
+  it('a line with an unreadable JobState is still reported, not skipped', () => {
+    const bad = RUNNING.replace('JobState=RUNNING', 'JobState=%%%');
+    const { items, errors } = parseScontrolQueue(`${bad}\n`, TZ);
+    expect(items).toEqual([]);
+    expect(errors).toHaveLength(1);
+  });
+});
