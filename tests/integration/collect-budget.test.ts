@@ -72,9 +72,14 @@ describe.each(CLUSTERS)('collection cost on %s', (name) => {
   });
 
   it('an incremental accounting sync fetches only runs that ended since the last one, or started unseen', async () => {
-    // Every sacct answer ClusterSync receives, parsed: what each sync really moved.
+    // Every sacct answer ClusterSync receives, parsed: what each sync really moved. Read off the exec
+    // channels, so this sync runs with 5 channels allowed, where ClusterSync keeps no long-lived sessions
+    // and sends every command on its own channel (the accounting logic is the same either way; the
+    // session path is tested in scontrol-session-live.test.ts).
+    const plainPool = new ConnectionPool({ verifier: testbedVerifier(), autoReconnect: false, maxChannels: 5 });
+    const sync = new ClusterSync(store, plainPool);
     const fetched: { argv: string[]; runs: AccountingRun[] }[] = [];
-    const connection = pool.get(testbedCluster(name, 'opsuser', { knownHostsFiles: [KNOWN_HOSTS] }));
+    const connection = plainPool.get(testbedCluster(name, 'opsuser', { knownHostsFiles: [KNOWN_HOSTS] }));
     const exec = connection.exec.bind(connection);
     connection.exec = async (argv, options) => {
       const r = await exec(argv, options);
@@ -147,6 +152,7 @@ describe.each(CLUSTERS)('collection cost on %s', (name) => {
     } finally {
       connection.exec = exec;
       await user.run(['scancel', short, long]);
+      await plainPool.closeAll();
     }
   });
 });

@@ -1,9 +1,10 @@
 // A long-lived remote process on one exec channel of the cluster's connection, fed requests on stdin and
 // answering each one on stdout / stderr, framed by markers its protocol defines (the scontrol session,
 // the shell session). This file is the lifecycle both share:
-// - requests run one at a time, in order; each has a deadline and a byte cap;
+// - requests are written as they come (pipelined) and answered in order; each has a deadline and a byte cap;
 // - a request past either, or whose channel closes (`lost`, like an exec channel cut by a dropped
-//   connection), closes the session: its stream may be out of step, so the next request opens a new one;
+//   connection), closes the session: its stream may be out of step, so the next request opens a new one,
+//   and requests that were in flight behind it are asked once more on that new session;
 // - the session is replaced after `maxAgeMs` or `maxRequests`, and closed after `idleMs` without work;
 // - a session that cannot start (no channel, the program missing, no answer to the start-up markers)
 //   throws SessionUnavailable; callers then run the command as a plain exec, and the session is not tried
@@ -48,8 +49,16 @@ export class SessionUnavailable extends Error {
   }
 }
 
-/** Where a block ends in a stream's text: the block, where the rest starts, and a value the marker carried. */
-export type BlockFinder = (text: string) => { block: string; rest: number; code?: number } | null;
+/**
+ * Where a block ends in a stream's text: the block, where the rest starts, and a value the marker carried.
+ * `from`: where to start looking; text before it was searched already (a marker never starts more than
+ * MARKER_SLACK characters before it), so a large answer arriving in many chunks is scanned once, not once
+ * per chunk.
+ */
+export type BlockFinder = (text: string, from: number) => { block: string; rest: number; code?: number } | null;
+
+/** Longer than any marker line a protocol uses. */
+export const MARKER_SLACK = 128;
 
 /** One request as the protocol frames it. */
 export interface Framed {
@@ -73,36 +82,75 @@ export interface SessionProtocol<Req> {
   describe(request: Req): string;
 }
 
-/** One stream's text, cut into blocks at markers. */
+/**
+ * One stream's text, cut into blocks at markers; requests in flight wait in order. Chunks are kept apart
+ * until a marker shows up (appending each to one string and searching it would copy the whole answer
+ * again per chunk: minutes for a 40 MB sacct answer), and each new chunk is searched with only the
+ * MARKER_SLACK characters before it.
+ */
 class Framer {
-  private text = '';
+  private parts: string[] = [];
+  private length = 0;
+  private tail = '';
+  /** Length of the text the head waiter has already searched in full. */
+  private searched = 0;
   private readonly decoder = new StringDecoder('utf8');
-  private waiter: { find: BlockFinder; resolve: (hit: { block: string; code?: number }) => void } | null = null;
+  private readonly waiters: { find: BlockFinder; resolve: (hit: { block: string; code?: number }) => void }[] = [];
 
   push(chunk: Buffer): void {
-    this.text += this.decoder.write(chunk);
-    this.check();
+    const text = this.decoder.write(chunk);
+    if (text === '') return;
+    const probe = this.tail + text;
+    this.parts.push(text);
+    this.length += text.length;
+    this.tail = probe.slice(-MARKER_SLACK);
+    this.check(probe);
   }
 
   get pendingChars(): number {
-    return this.text.length;
+    return this.length;
   }
 
   next(find: BlockFinder): Promise<{ block: string; code?: number }> {
     return new Promise((resolve) => {
-      this.waiter = { find, resolve };
-      this.check();
+      this.waiters.push({ find, resolve });
+      this.check(undefined);
     });
   }
 
-  private check(): void {
-    if (!this.waiter) return;
-    const hit = this.waiter.find(this.text);
-    if (!hit) return;
-    const { resolve } = this.waiter;
-    this.waiter = null;
-    this.text = this.text.slice(hit.rest);
-    resolve(hit.code === undefined ? { block: hit.block } : { block: hit.block, code: hit.code });
+  private joined(): string {
+    if (this.parts.length > 1) this.parts = [this.parts.join('')];
+    return this.parts[0] ?? '';
+  }
+
+  /** `probe`: only the newly arrived text (with slack) needs a look; undefined: search everything unsearched. */
+  private check(probe: string | undefined): void {
+    for (;;) {
+      const head = this.waiters[0];
+      if (!head) return;
+      if (probe !== undefined && !head.find(probe, 0)) return;
+      const text = this.joined();
+      const hit = head.find(text, Math.max(0, this.searched - MARKER_SLACK));
+      if (!hit) {
+        this.searched = text.length;
+        return;
+      }
+      this.waiters.shift();
+      const rest = text.slice(hit.rest);
+      this.parts = rest === '' ? [] : [rest];
+      this.length = rest.length;
+      this.searched = 0;
+      probe = undefined; // what is left may already hold the next request's answer
+      head.resolve(hit.code === undefined ? { block: hit.block } : { block: hit.block, code: hit.code });
+    }
+  }
+}
+
+/** The session was closed under a request because another request failed or the session was replaced. */
+class SessionReset extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SessionReset';
   }
 }
 
@@ -119,7 +167,6 @@ interface Live {
 export class PersistentSession<Req> {
   private live: Live | null = null;
   private starting: Promise<Live> | null = null;
-  private tail: Promise<unknown> = Promise.resolve();
   private seq = 0;
   private idleTimer: ReturnType<typeof setTimeout> | null = null;
   private unavailable: { until: number; error: SessionUnavailable } | null = null;
@@ -141,22 +188,27 @@ export class PersistentSession<Req> {
     return this.live !== null && this.live.closed === null;
   }
 
-  /** Run one request; requests run one at a time, in the order asked. */
+  /**
+   * Run one request. Requests are written as they come (pipelined: the remote process answers them in
+   * order, so a burst of them costs one round trip, not one each) and answered in that order.
+   */
   run(request: Req, options: { timeoutMs?: number; maxBytes?: number } = {}): Promise<ExecResult> {
-    const result = this.tail.then(
-      () => this.request(request, options),
-      () => this.request(request, options),
-    );
-    this.tail = result.catch(() => undefined);
-    return result;
+    return this.request(request, options, true);
   }
 
   close(): void {
+    this.reset(null);
+  }
+
+  /** Close the live session; requests still in flight on it fail with `reason` (or as lost). */
+  private reset(reason: Error | null): void {
     if (this.idleTimer) clearTimeout(this.idleTimer);
     this.idleTimer = null;
     const live = this.live;
     this.live = null;
     if (live && !live.closed) {
+      live.closed = reason ?? new ExecError('the session was closed', 'lost');
+      for (const f of [...live.onClose]) f(live.closed);
       try {
         live.channel.end();
       } catch {
@@ -166,7 +218,7 @@ export class PersistentSession<Req> {
     }
   }
 
-  private async request(request: Req, options: { timeoutMs?: number; maxBytes?: number }): Promise<ExecResult> {
+  private async request(request: Req, options: { timeoutMs?: number; maxBytes?: number }, mayRetry: boolean): Promise<ExecResult> {
     const started = this.now();
     const timeoutMs = options.timeoutMs ?? 60_000;
     const maxBytes = options.maxBytes ?? 256 * 1024 * 1024;
@@ -198,8 +250,12 @@ export class PersistentSession<Req> {
       this.armIdle();
       return { ...r, signal: null, durationMs: this.now() - started };
     } catch (e) {
-      // The answer is out of step or incomplete: this session cannot be trusted with the next request.
-      if (this.live === live) this.close();
+      // Another request failed (or the session was replaced) while this one was in flight: these are
+      // read-only queries, so it is asked again once, on a new session.
+      if (e instanceof SessionReset && mayRetry) return this.request(request, options, false);
+      if (e instanceof SessionReset) throw new ExecError(`${what}: ${e.message}`, 'lost', { cause: e });
+      // This answer is out of step or incomplete: the session cannot be trusted with the next request.
+      if (this.live === live) this.reset(new SessionReset(`the session was restarted after ${what} failed: ${(e as Error).message}`));
       throw e;
     } finally {
       if (timer) clearTimeout(timer);
@@ -213,7 +269,7 @@ export class PersistentSession<Req> {
     const live = this.live;
     const { maxAgeMs = 15 * 60_000, maxRequests = 1_000 } = this.options;
     if (live && !live.closed && this.now() - live.openedAt < maxAgeMs && live.requests < maxRequests) return live;
-    if (live) this.close();
+    if (live) this.reset(new SessionReset('the session was replaced (age or request count)'));
     this.starting ??= this.start()
       .catch((err: unknown) => {
         // A connection that is down says nothing about the remote program; anything else does.
@@ -242,8 +298,10 @@ export class PersistentSession<Req> {
     channel.on('data', (chunk) => live.stdout.push(chunk));
     channel.stderr.on('data', (chunk) => live.stderr.push(chunk));
     channel.on('close', () => {
-      live.closed = new ExecError(`the ${program} session closed before it answered (connection lost, or ${program} exited)`, 'lost');
-      for (const f of live.onClose) f(live.closed);
+      if (!live.closed) {
+        live.closed = new ExecError(`the ${program} session closed before it answered (connection lost, or ${program} exited)`, 'lost');
+        for (const f of [...live.onClose]) f(live.closed);
+      }
       if (this.live === live) this.live = null;
     });
     // Whatever the program prints before its first request (configuration warnings) is not an answer.

@@ -66,10 +66,10 @@ export function connectionRemote(
 
 /**
  * `base`, with the collectors' commands sent to the cluster's long-lived sessions instead of a new SSH
- * channel and process each: `scontrol show node|partition|reservation|job` to the scontrol session, the
- * small slurmctld queries (squeue, sshare, sprio, sdiag, sinfo) to the shell session. When a session
- * cannot be used (`usable()` is false: too few channels to keep one open; or it failed to start) the
- * command runs on its own channel as before. sacct / sacctmgr always do.
+ * channel and process each: `scontrol show node|partition|reservation|job` to the scontrol session,
+ * squeue, sshare, sprio, sdiag, sinfo and sacct to the shell session. When a session cannot be used
+ * (`usable()` is false: too few channels to keep one open; or it failed to start) the command runs on
+ * its own channel as before; everything else (probe, sacctmgr) always does.
  */
 export function sessionRemote(base: Remote, sessions: { scontrol: ScontrolSession; shell: ShellSession }, usable: () => boolean): Remote {
   const viaSession = async (run: () => Promise<ExecResult>, command: SlurmCommand, options?: { timeoutMs?: number; maxBytes?: number }) => {

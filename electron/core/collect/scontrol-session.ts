@@ -46,8 +46,8 @@ const PROMPT = 'scontrol: ';
 
 /** stdout: the block ends at a line that is the marker, possibly after prompts (no-readline builds). */
 function findStdoutMarker(marker: string): BlockFinder {
-  return (text) => {
-    for (let at = text.indexOf(`${marker}\n`); at !== -1; at = text.indexOf(`${marker}\n`, at + 1)) {
+  return (text, from) => {
+    for (let at = text.indexOf(`${marker}\n`, from); at !== -1; at = text.indexOf(`${marker}\n`, at + 1)) {
       const lineStart = text.lastIndexOf('\n', at - 1) + 1;
       const before = text.slice(lineStart, at);
       if (before.split(PROMPT).every((p) => p === '')) return { block: text.slice(0, lineStart), rest: at + marker.length + 1 };
@@ -58,8 +58,8 @@ function findStdoutMarker(marker: string): BlockFinder {
 
 /** stderr: the block ends at the line that names the mark ("invalid keyword: co-mark-…"). */
 function findStderrMarker(mark: string): BlockFinder {
-  return (text) => {
-    const at = text.indexOf(mark);
+  return (text, from) => {
+    const at = text.indexOf(mark, from);
     if (at === -1) return null;
     const end = text.indexOf('\n', at);
     if (end === -1) return null;

@@ -91,9 +91,10 @@ export class ClusterSync {
     const connection = this.pool.get(config);
     const base = connectionRemote(config.name, (argv, options) => connection.exec(argv, options));
     return {
-      // The sessions keep three channels (scontrol, two shells); below 5 allowed channels they would
-      // starve the other commands (sacct, actions), so then every command gets its own channel again.
-      remote: sessionRemote(base, this.sessionsFor(config.name, connection), () => connection.channelLimit >= 5),
+      // The sessions keep four channels (scontrol, three shells); below 6 allowed channels (the default)
+      // they would starve the other commands (actions, utilization reads), so then every command gets
+      // its own channel again.
+      remote: sessionRemote(base, this.sessionsFor(config.name, connection), () => connection.channelLimit >= 6),
       connects: () => connection.stats().connects,
     };
   }

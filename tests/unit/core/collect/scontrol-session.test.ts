@@ -189,6 +189,26 @@ describe('scontrol session failures', () => {
     s.close();
   });
 
+  it('requests are pipelined; when one times out, the ones in flight behind it are asked again on a new session', async () => {
+    const fakes: FakeScontrol[] = [];
+    const { s, opened } = session(() => {
+      const f = new FakeScontrol({ hangOn: fakes.length === 0 ? 'show job' : undefined, answers: { 'show job': { out: 'JobId=1 JobName=x\n' }, 'show node': { out: NODES }, 'show partition': { out: PARTS } } });
+      fakes.push(f);
+      return f;
+    });
+    const job = s.run(['show', 'job'], { timeoutMs: 50 });
+    const node = s.run(['show', 'node']);
+    const part = s.run(['show', 'partition']);
+    // all three were written before any answer came back
+    await new Promise((r) => setTimeout(r, 10));
+    expect(fakes[0]?.received.filter((l) => /^show (job|node|partition)$/.test(l))).toEqual(['show job', 'show node', 'show partition']);
+    expect(((await job.catch((e: unknown) => e)) as ExecError).kind).toBe('timeout');
+    expect((await node).stdout).toBe(NODES);
+    expect((await part).stdout).toBe(PARTS);
+    expect(opened).toHaveLength(2);
+    s.close();
+  });
+
   it('the channel closing under a request fails it as lost (a cut connection), then a new session is opened', async () => {
     const fakes: FakeScontrol[] = [];
     const { s } = session(() => {

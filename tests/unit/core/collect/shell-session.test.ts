@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionChannel } from '../../../../electron/core/collect/persistent-session';
 import { ShellSession, shellSessionRuns } from '../../../../electron/core/collect/shell-session';
 import type { ExecError } from '../../../../electron/core/ssh/exec';
-import { sacctCommand, sdiagCommand, sprioCommand, squeueCommand, sshareCommand } from '../../../../shared/slurm/commands';
+import { sacctCommand, sdiagCommand, sinfoNodesCommand, sprioCommand, squeueCommand, sshareCommand } from '../../../../shared/slurm/commands';
 
 let bin: string;
 const spawned: { killed: boolean }[] = [];
@@ -52,6 +52,10 @@ beforeAll(() => {
   tool('sshare', `read -r line; printf 'read=[%s]\\n' "$line"`);
   // sprio: sleeps past the deadline the test gives it
   tool('sprio', `sleep 5; echo late`);
+  // sacct: slow, like a big accounting query
+  tool('sacct', `sleep 1; echo 'sacct done'`);
+  // sinfo: 40 MiB of output (a large answer in many chunks)
+  tool('sinfo', `head -c ${40 * 1024 * 1024} /dev/zero | tr '\\0' 'x'`);
 });
 
 afterAll(() => {
@@ -91,11 +95,37 @@ describe('shell session on a real sh', () => {
     s.close();
   });
 
-  it('runs only the small slurmctld queries; sacct stays on its own channel', async () => {
+  it('sacct runs on a shell of its own: a slow one does not hold up the slurmctld queries', async () => {
+    const s = new ShellSession(localChannel);
+    const sacct = sacctCommand(['JobID', 'JobName'], { start: 0, end: 1, timeZone: 'UTC' });
+    const t = performance.now();
+    const slow = s.run(sacct).then((r) => ({ r, at: performance.now() - t }));
+    const quick = await Promise.all([s.run(squeueCommand()), s.run(squeueCommand()), s.run(squeueCommand())]);
+    const quickAt = performance.now() - t;
+    const { r, at } = await slow;
+    expect(r).toMatchObject({ code: 0, stdout: 'sacct done\n' });
+    expect(quick.every((q) => q.code === 0)).toBe(true);
+    expect(quickAt).toBeLessThan(at);
+    s.close();
+  });
+
+  it('a large answer arriving in many chunks is read whole and in linear time', async () => {
+    const s = new ShellSession(localChannel);
+    const t = performance.now();
+    const r = await s.run(sinfoNodesCommand());
+    const ms = performance.now() - t;
+    expect(r.code).toBe(0);
+    expect(r.stdout.length).toBe(40 * 1024 * 1024);
+    expect(ms).toBeLessThan(5_000); // ~0.2 s here; appending and searching one string took 10 s
+    s.close();
+  });
+
+  it('runs only the collectors\' query programs', async () => {
     expect(shellSessionRuns(squeueCommand())).toBe(true);
     expect(shellSessionRuns(sdiagCommand())).toBe(true);
-    const sacct = sacctCommand(['JobID', 'JobName'], { start: 0, end: 1, timeZone: 'UTC' });
-    expect(shellSessionRuns(sacct)).toBe(false);
-    await expect(new ShellSession(localChannel).run(sacct)).rejects.toThrow(/does not run sacct/);
+    expect(shellSessionRuns(sacctCommand(['JobID'], { start: 0, end: 1, timeZone: 'UTC' }))).toBe(true);
+    const other = { argv: ['sacctmgr', 'show', 'user'], env: {} };
+    expect(shellSessionRuns(other)).toBe(false);
+    await expect(new ShellSession(localChannel).run(other)).rejects.toThrow(/does not run sacctmgr/);
   });
 });
