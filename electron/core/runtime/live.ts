@@ -119,6 +119,7 @@ export function startLive(options: LiveOptions): RunningCore {
       await poller?.stop();
       offState();
       await core.context.alerts.drain();
+      sync.closeSessions();
       await pool.closeAll();
       store.close();
     },

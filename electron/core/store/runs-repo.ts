@@ -6,6 +6,7 @@ import type { AccountingRun } from '../../../shared/model/run';
 import type { RunBatch, RunBatchDecoder } from './run-batch';
 import { RUN_COLUMNS, RUN_WIDTH, recordToRun, sameRow, type RunRecord, type RunRow, type RunValue } from './run-row';
 import type { UsageDeltas } from './usage-rollup';
+import { prepared } from './prepared';
 
 export interface UpsertCounts {
   inserted: number;
@@ -40,9 +41,9 @@ export class RunsRepo {
   private readonly buffer: RunValue[] = new Array<RunValue>(RUN_WIDTH);
 
   constructor(private readonly db: Database.Database) {
-    this.insert = db.prepare(`INSERT INTO runs VALUES (${PLACEHOLDERS}) ON CONFLICT DO NOTHING`);
-    this.replace = db.prepare(`INSERT OR REPLACE INTO runs VALUES (${PLACEHOLDERS})`);
-    this.byKey = db.prepare('SELECT * FROM runs WHERE cluster_id = ? AND job_id_raw = ? AND submit_time = ?').raw(true);
+    this.insert = prepared(db, `INSERT INTO runs VALUES (${PLACEHOLDERS}) ON CONFLICT DO NOTHING`);
+    this.replace = prepared(db, `INSERT OR REPLACE INTO runs VALUES (${PLACEHOLDERS})`);
+    this.byKey = prepared(db, 'SELECT * FROM runs WHERE cluster_id = ? AND job_id_raw = ? AND submit_time = ?').raw(true);
   }
 
   /**
@@ -90,7 +91,7 @@ export class RunsRepo {
   }
 
   count(clusterId: number): number {
-    return (this.db.prepare('SELECT count(*) AS n FROM runs WHERE cluster_id = ?').get(clusterId) as { n: number }).n;
+    return (prepared(this.db, 'SELECT count(*) AS n FROM runs WHERE cluster_id = ?').get(clusterId) as { n: number }).n;
   }
 
   /**
@@ -111,19 +112,19 @@ export class RunsRepo {
       args.push(...filter.states);
     }
     const limit = filter.limit !== undefined ? ` LIMIT ${Math.max(0, Math.floor(filter.limit))}` : '';
-    const rows = this.db.prepare(`SELECT * FROM runs WHERE ${where.join(' AND ')} ORDER BY coalesce(start_time, submit_time), job_id_raw${limit}`).all(...args) as RunRecord[];
+    const rows = prepared(this.db, `SELECT * FROM runs WHERE ${where.join(' AND ')} ORDER BY coalesce(start_time, submit_time), job_id_raw${limit}`).all(...args) as RunRecord[];
     return rows.map(recordToRun);
   }
 
   /** Runs ended by preemption at or after `since`, newest first. */
   preemptedSince(clusterId: number, since: number): AccountingRun[] {
-    const rows = this.db.prepare("SELECT * FROM runs WHERE cluster_id = ? AND end_time >= ? AND state = 'PREEMPTED' ORDER BY end_time DESC, job_id_raw").all(clusterId, since) as RunRecord[];
+    const rows = prepared(this.db, "SELECT * FROM runs WHERE cluster_id = ? AND end_time >= ? AND state = 'PREEMPTED' ORDER BY end_time DESC, job_id_raw").all(clusterId, since) as RunRecord[];
     return rows.map(recordToRun);
   }
 
   /** Every run of one job (by Slurm's numeric id), oldest first. */
   runsOfJob(clusterId: number, jobIdRaw: number): AccountingRun[] {
-    const rows = this.db.prepare('SELECT * FROM runs WHERE cluster_id = ? AND job_id_raw = ? ORDER BY submit_time').all(clusterId, jobIdRaw) as RunRecord[];
+    const rows = prepared(this.db, 'SELECT * FROM runs WHERE cluster_id = ? AND job_id_raw = ? ORDER BY submit_time').all(clusterId, jobIdRaw) as RunRecord[];
     return rows.map(recordToRun);
   }
 
@@ -134,8 +135,7 @@ export class RunsRepo {
    * sacct's ended-runs query does not return a run that is still running.
    */
   runningNotStored(clusterId: number, queueSnapshotId: number): { jobId: string; jobIdRaw: number }[] {
-    return this.db
-      .prepare(
+    return prepared(this.db, 
         `SELECT j.job_id AS jobId, j.job_id_raw AS jobIdRaw FROM jobs_current j
          WHERE j.snapshot_id = ? AND j.state IN ('RUNNING', 'SUSPENDED')
            AND NOT EXISTS (SELECT 1 FROM runs r WHERE r.cluster_id = ? AND r.job_id_raw = j.job_id_raw AND r.start_time IS NOT NULL
@@ -146,11 +146,10 @@ export class RunsRepo {
   }
 
   watermark(clusterId: number): AccountingWatermark {
-    const w = this.db
-      .prepare(`SELECT max(w.until) AS until, max(w.max_seen) AS seen FROM accounting_windows w
+    const w = prepared(this.db, `SELECT max(w.until) AS until, max(w.max_seen) AS seen FROM accounting_windows w
                 JOIN snapshots s ON s.id = w.snapshot_id WHERE s.cluster_id = ?`)
       .get(clusterId) as { until: number | null; seen: number | null };
-    const e = this.db.prepare('SELECT max(end_time) AS e FROM runs WHERE cluster_id = ?').get(clusterId) as { e: number | null };
+    const e = prepared(this.db, 'SELECT max(end_time) AS e FROM runs WHERE cluster_id = ?').get(clusterId) as { e: number | null };
     return { windowUntil: w.until, maxSeen: w.seen, maxEnd: e.e };
   }
 }

@@ -14,6 +14,7 @@ import type Database from 'better-sqlite3';
 import type { DaySlice, LocalDays } from '../../../shared/usage/local-days';
 import { readTres } from './tres-text';
 import { RC, type RunValue } from './run-row';
+import { prepared } from './prepared';
 
 const SEP = '\u0000';
 const NO_GPU: [string, number][] = [['', 0]];
@@ -197,13 +198,13 @@ export class UsageRollup extends UsageDeltas {
     days: LocalDays,
   ) {
     super(days);
-    this.upsert = db.prepare(`INSERT INTO usage_daily
+    this.upsert = prepared(db, `INSERT INTO usage_daily
       (cluster_id, day, account, user, partition, qos, gpu_type, gpu_seconds, billing_seconds, cpu_seconds, runs_started)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT DO UPDATE SET gpu_seconds = gpu_seconds + excluded.gpu_seconds,
         billing_seconds = billing_seconds + excluded.billing_seconds, cpu_seconds = cpu_seconds + excluded.cpu_seconds,
         runs_started = runs_started + excluded.runs_started`);
-    this.dropEmpty = db.prepare(`DELETE FROM usage_daily WHERE cluster_id = ? AND day = ? AND account = ? AND user = ?
+    this.dropEmpty = prepared(db, `DELETE FROM usage_daily WHERE cluster_id = ? AND day = ? AND account = ? AND user = ?
       AND partition = ? AND qos = ? AND gpu_type = ? AND gpu_seconds = 0 AND billing_seconds = 0 AND cpu_seconds = 0 AND runs_started = 0`);
   }
 

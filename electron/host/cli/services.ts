@@ -37,6 +37,9 @@ export function cliServices(ctx: CliContext, options: { acceptHostKeys?: readonl
         return s ? { state: s.state, message: s.message } : null;
       },
     }),
-    close: () => pool.closeAll(2_000),
+    close: () => {
+      sync.closeSessions();
+      return pool.closeAll(2_000);
+    },
   };
 }
