@@ -168,6 +168,8 @@ export class PersistentSession<Req> {
   private live: Live | null = null;
   private starting: Promise<Live> | null = null;
   private seq = 0;
+  /** Requests written and not yet answered or failed: the idle timer waits for none. */
+  private inFlight = 0;
   private idleTimer: ReturnType<typeof setTimeout> | null = null;
   private unavailable: { until: number; error: SessionUnavailable } | null = null;
   private readonly nonce: string;
@@ -225,6 +227,9 @@ export class PersistentSession<Req> {
     const what = this.protocol.describe(request);
     const live = await this.session();
     live.requests++;
+    this.inFlight++;
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
     const framed = this.protocol.frame(request, this.nonce, ++this.seq);
     const out = live.stdout.next(framed.stdout);
     const err = live.stderr.next(framed.stderr);
@@ -247,7 +252,6 @@ export class PersistentSession<Req> {
       ]);
       const r = this.protocol.result(request, stdout.block, stderr.block, stdout.code);
       if (r.stdout.length + r.stderr.length > maxBytes) throw new ExecError(`${what} printed more than ${maxBytes} bytes`, 'too-large');
-      this.armIdle();
       return { ...r, signal: null, durationMs: this.now() - started };
     } catch (e) {
       // Another request failed (or the session was replaced) while this one was in flight: these are
@@ -261,6 +265,8 @@ export class PersistentSession<Req> {
       if (timer) clearTimeout(timer);
       if (sizeTimer) clearInterval(sizeTimer);
       if (onClose) live.onClose.delete(onClose);
+      this.inFlight--;
+      if (this.inFlight === 0 && this.live === live) this.armIdle();
     }
   }
 

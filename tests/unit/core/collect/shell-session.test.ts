@@ -109,6 +109,15 @@ describe('shell session on a real sh', () => {
     s.close();
   });
 
+  it('a request that runs longer than the idle time is not cut; the session closes once idle', async () => {
+    const s = new ShellSession(localChannel, { idleMs: 200 });
+    const r = await s.run(sacctCommand(['JobID'], { start: 0, end: 1, timeZone: 'UTC' }));
+    expect(r.stdout).toBe('sacct done\n');
+    expect(s.isOpen).toBe(true);
+    await new Promise((done) => setTimeout(done, 400));
+    expect(s.isOpen).toBe(false);
+  });
+
   it('a large answer arriving in many chunks is read whole and in linear time', async () => {
     const s = new ShellSession(localChannel);
     const t = performance.now();
