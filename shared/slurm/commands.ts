@@ -136,6 +136,9 @@ export const SACCT_ENDED_STATES = [
   'REQUEUED', 'RESIZING', 'REVOKED',
 ] as const;
 
+/** States of runs that have not ended: with `-s`, those pending / running / suspended in the window. */
+export const SACCT_ACTIVE_STATES = ['PENDING', 'RUNNING', 'SUSPENDED'] as const;
+
 /** Which runs of the window a sacct call asks for; nothing = every run that existed in the window. */
 export interface SacctSelection {
   /** `-s`: only runs in one of these states during the window (for ended states: ended in it). */

@@ -2,10 +2,12 @@
 // connection, and write each collection as one snapshot. Accounting is incremental: it asks sacct only for
 // the window since the last stored one (minus a small overlap), and fetches a long gap (first sync, a
 // week offline) in day-sized windows, each committed on its own, so memory stays bounded and an
-// interrupted backfill resumes where it stopped. After the first sync it asks only for what changed: runs
-// that ended in the window (`sacct -s <ended states>`), and by id the jobs the latest queue snapshot shows
-// running whose run is not stored as started. Pending and unchanged running jobs are not fetched again
-// (the queue snapshot has them), so a sync with nothing new runs one sacct call that returns no run.
+// interrupted backfill resumes where it stopped. Every window asks for the runs that ended in it
+// (`sacct -s <ended states>`), so each run is fetched once, by its End (sacct's plain window test misses
+// jobs cancelled before they became eligible); a first sync adds the runs active now, later syncs fetch by
+// id the jobs the latest queue snapshot shows running whose run is not stored as started. Pending and
+// unchanged running jobs are not fetched again (the queue snapshot has them), so a sync with nothing new
+// runs one sacct call that returns no run.
 import type { Capabilities } from '../../../shared/model/capabilities';
 import type { ClusterConfig } from '../../../shared/model/cluster';
 import type { SnapshotKind } from '../../../shared/model/snapshot';
@@ -159,14 +161,15 @@ export class ClusterSync {
       const until = nowS();
       const id = this.clusters.idOf(name);
       const w = this.runs.watermark(id);
-      // With a watermark the store holds every run that ended before it: ask only for runs that ended since.
-      const endedOnly = w.windowUntil !== null;
+      // Runs are asked for by when they ended, each window once; a first sync (no watermark yet) also asks
+      // for the runs active now, later syncs by id for the jobs the queue shows started and unseen.
+      const first = w.windowUntil === null;
       let since = w.windowUntil === null ? until - (options.initialAccountingDays ?? 30) * 86_400 : Math.min(until, w.windowUntil - ACCOUNTING_OVERLAP_S);
       // Backfill a long gap window by window, each its own snapshot.
       while (until - since > ACCOUNTING_CHUNK_S) {
         const end = since + ACCOUNTING_CHUNK_S;
         options.progress?.(`${name}: accounting ${new Date(since * 1000).toISOString()} … ${new Date(end * 1000).toISOString()}`);
-        const part = await runCycle(remote, caps, { kinds: ['accounting'], accountingWindow: { since, until: end, endedOnly } }, () => this.clock.now());
+        const part = await runCycle(remote, caps, { kinds: ['accounting'], accountingWindow: { since, until: end, endedOnly: true } }, () => this.clock.now());
         if (part.errors?.length) {
           errors.push(...part.errors);
           // Stop the backfill at the first failed window: the next sync starts again from it.
@@ -177,9 +180,9 @@ export class ClusterSync {
         since = end - ACCOUNTING_OVERLAP_S;
       }
       if (since >= 0) {
-        const queue = endedOnly ? this.snapshots.latest(id, 'queue') : undefined;
+        const queue = first ? undefined : this.snapshots.latest(id, 'queue');
         const jobs = queue ? this.runs.runningNotStored(id, queue.id) : [];
-        accountingWindow = { since, until, endedOnly, ...(jobs.length ? { jobs } : {}) };
+        accountingWindow = { since, until, endedOnly: true, ...(first ? { active: true } : {}), ...(jobs.length ? { jobs } : {}) };
       }
     }
 

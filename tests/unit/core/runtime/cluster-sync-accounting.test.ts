@@ -7,7 +7,7 @@ import type { ConnectionPool } from '../../../../electron/core/ssh/pool';
 import { ClustersRepo } from '../../../../electron/core/store/clusters-repo';
 import { RunsRepo } from '../../../../electron/core/store/runs-repo';
 import { SnapshotWriter } from '../../../../electron/core/store/snapshot-writer';
-import { SACCT_ENDED_STATES } from '../../../../shared/slurm/commands';
+import { SACCT_ACTIVE_STATES, SACCT_ENDED_STATES } from '../../../../shared/slurm/commands';
 import { job, storeWith } from '../store/builders';
 import { useTempDirs } from '../store/temp-dir';
 
@@ -49,16 +49,19 @@ describe('ClusterSync accounting', () => {
       const states = arg(argv, '-s');
       const jobs = arg(argv, '-j');
       if (jobs !== undefined) return jobs.split(',').includes('3') && started3 ? [line(3, 'RUNNING', T + 100, null)] : [];
-      if (states !== undefined) return started3 ? [line(4, 'COMPLETED', T + 50, T + 150)] : [];
-      return [line(1, 'COMPLETED', T - 3000, T - 2000), line(2, 'RUNNING', T - 1000, null), line(3, 'PENDING', null, null)];
+      if (states === SACCT_ACTIVE_STATES.join(',')) return [line(2, 'RUNNING', T - 1000, null), line(3, 'PENDING', null, null)];
+      // ended in the window: 1 (ended at T - 2000) only for a window reaching back that far
+      const from = Number(new Date(`${arg(argv, '-S')}Z`)) / 1000;
+      if (states !== undefined) return [...(from <= T - 2000 ? [line(1, 'COMPLETED', T - 3000, T - 2000)] : []), ...(started3 ? [line(4, 'COMPLETED', T + 50, T + 150)] : [])];
+      return [];
     });
     const id = new ClustersRepo(store.db).idOf('beta');
     const runs = new RunsRepo(store.db);
 
     const first = await sync.sync('beta', { kinds: ['accounting'], initialAccountingDays: 1 });
     expect(first.errors).toEqual([]);
-    expect(asked).toHaveLength(1);
-    expect(asked[0]).not.toContain('-s');
+    // the first sync: what ended in the window, then what is active now
+    expect(asked.map((a) => arg(a, '-s'))).toEqual([SACCT_ENDED_STATES.join(','), SACCT_ACTIVE_STATES.join(',')]);
     expect(runs.count(id)).toBe(3);
 
     // The queue as the poller stored it: 2 running (stored as started), 3 pending.
