@@ -1,4 +1,4 @@
-// One long-lived interactive `scontrol -d -o` per cluster connection, fed `show node`, `show partition`,
+// One long-lived interactive `scontrol -a -d -o` per cluster connection, fed `show node`, `show partition`,
 // `show reservation` and `show job` on its stdin.
 //
 // Why: a Slurm client spends most of a small answer starting up (reading slurm.conf, loading plugins:
