@@ -84,7 +84,13 @@ export function sessionRemote(base: Remote, sessions: { scontrol: ScontrolSessio
     cluster: base.cluster,
     session: sessions.scontrol,
     run: async (command, options) => {
-      if (!usable()) return base.run(command, options);
+      if (!usable()) {
+        // The server allows fewer channels than we thought (it refused one): the sessions' channels
+        // would leave the plain commands none, so give them back now rather than after the idle time.
+        sessions.scontrol.close();
+        sessions.shell.close();
+        return base.run(command, options);
+      }
       const words = sessionWords(command.argv, command.env);
       if (words) return viaSession(() => sessions.scontrol.run(words, options), command, options);
       if (shellSessionRuns(command)) return viaSession(() => sessions.shell.run(command, options), command, options);

@@ -326,9 +326,15 @@ describe('which commands the session answers', () => {
     expect((await remote.run(scontrolNodesCommand())).stdout).toBe('plain\n');
     usable = true;
     expect((await remote.run(scontrolNodesCommand())).stdout).toBe(NODES);
+    expect(working.isOpen).toBe(true);
     expect((await remote.run(sdiagCommand())).stdout).toBe('plain\n');
+    // The server lowered the channel limit: the session gives its channel back at the next command.
+    usable = false;
+    expect((await remote.run(scontrolNodesCommand())).stdout).toBe('plain\n');
+    expect(working.isOpen).toBe(false);
+    expect(fake.closed).toBe(true);
     // sdiag: the shell session could not start either, so it ran on its own channel
-    expect(plain).toEqual(['scontrol -a -d -o show node', 'scontrol -a -d -o show node', 'sdiag']);
+    expect(plain).toEqual(['scontrol -a -d -o show node', 'scontrol -a -d -o show node', 'sdiag', 'scontrol -a -d -o show node']);
     working.close();
   });
 });
