@@ -81,6 +81,13 @@ export class ClusterSync {
     this.runs = new RunsRepo(store.db);
     this.writer = new SnapshotWriter(store);
     this.snapshots = new SnapshotsRepo(store.db);
+    // A server that refused a channel allows fewer than we thought: give the sessions' channels back at
+    // once, or the commands now sent on their own channels would wait for slots the sessions hold.
+    pool.onState((status) => {
+      if (status.state !== 'degraded' || status.reason !== 'channels-refused') return;
+      const sessions = this.sessions.get(status.cluster);
+      if (sessions) closeBoth(sessions);
+    });
   }
 
   config(name: string): ClusterConfig {
