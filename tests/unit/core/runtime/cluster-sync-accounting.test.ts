@@ -33,7 +33,8 @@ function setup(answer: (argv: readonly string[]) => string[]) {
     },
     stats: () => ({ connects: 1 }),
   };
-  const pool = { get: () => connection } as unknown as ConnectionPool;
+  // No channelLimit: ClusterSync keeps no sessions and sends every command through exec.
+  const pool = { get: () => connection, onState: () => () => undefined } as unknown as ConnectionPool;
   let now = T * 1000;
   const sync = new ClusterSync(store, pool, { now: () => now });
   // Counts as probed over the current connection: capabilities come from the store.
