@@ -16,47 +16,28 @@ export interface KeyValueOptions {
 }
 
 // A key is a word of letters, digits and `_ / : .` after start-of-line or whitespace (`CPUs/Task`,
-// `AllocNode:Sid`, `NtasksPerN:B:S:C`), starting with a letter, directly before `=`. Found by scanning for
-// `=` and walking back over key characters: a node or job line has ~100 pairs and the queue parser reads
-// one per job, so this runs without a regex or a match object per pair.
-function isKeyChar(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 58) || c === 95 || c === 47 || c === 46; // a-z A-Z 0-9 : _ / .
-}
-
-function isLetter(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
-}
+// `AllocNode:Sid`, `NtasksPerN:B:S:C`).
+const KEY = /(^|[ \t])([A-Za-z][A-Za-z0-9_/:.]*)=/g;
 
 /** Split one record line into its pairs, in order; keys may repeat (`Nodes=` per allocation group). */
 export function splitKeyValues(line: string, options: KeyValueOptions, parser: SlurmParser, lineNo: number | null = null): [string, string][] {
-  const keys: string[] = [];
-  const keyAts: number[] = [];
+  const starts: { key: string; keyAt: number; valueAt: number }[] = [];
   let freeText = false;
-  for (let eq = line.indexOf('='); eq !== -1; eq = line.indexOf('=', eq + 1)) {
-    let k = eq;
-    while (k > 0 && isKeyChar(line.charCodeAt(k - 1))) k--;
-    if (k === eq || !isLetter(line.charCodeAt(k))) continue;
-    if (k > 0) {
-      const before = line.charCodeAt(k - 1);
-      if (before !== 32 && before !== 9) continue;
-    }
-    const key = line.slice(k, eq);
+  for (const m of line.matchAll(KEY)) {
+    const key = m[2] as string;
+    const keyAt = (m.index as number) + (m[1] as string).length;
     if (freeText && !options.knownKeys.has(key)) continue;
-    keys.push(key);
-    keyAts.push(k);
+    starts.push({ key, keyAt, valueAt: keyAt + key.length + 1 });
     freeText = options.freeText.has(key);
   }
-  if (keys.length === 0) throw new SlurmParseError(parser, 'no Key=value pairs', line, lineNo);
-  if (line.slice(0, keyAts[0] as number).trim() !== '') {
+  if (starts.length === 0) throw new SlurmParseError(parser, 'no Key=value pairs', line, lineNo);
+  if (line.slice(0, (starts[0] as { keyAt: number }).keyAt).trim() !== '') {
     throw new SlurmParseError(parser, 'text before the first Key=value pair', line, lineNo);
   }
-  const pairs: [string, string][] = new Array(keys.length);
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i] as string;
-    const end = i + 1 < keys.length ? (keyAts[i + 1] as number) : line.length;
-    pairs[i] = [key, line.slice((keyAts[i] as number) + key.length + 1, end).trim()];
-  }
-  return pairs;
+  return starts.map((s, i) => {
+    const end = i + 1 < starts.length ? (starts[i + 1] as { keyAt: number }).keyAt : line.length;
+    return [s.key, line.slice(s.valueAt, end).trim()];
+  });
 }
 
 /** The pairs as a map; a repeated key keeps its first value (use the array form where keys repeat). */
