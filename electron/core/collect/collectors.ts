@@ -161,19 +161,16 @@ export async function collectController(remote: Remote): Promise<Collected<Colle
   return { value: parseSdiag(await runOk(remote, sdiagCommand())), problem: null };
 }
 
-/** What an accounting collection asks sacct for. */
+/**
+ * What an accounting collection asks sacct for: the runs that ended in the window (`-s <ended states>`),
+ * so each run is fetched once, in the window of its End. (sacct's plain window test needs Eligible before
+ * the window's end: a job cancelled before it became eligible, a --begin or dependency job, was in no day
+ * window at all, 110 of 830 runs on the test bed's alpha.) The queue snapshot has what is pending or running.
+ */
 export interface AccountingRequest {
   /** The window (epoch seconds, `-S` / `-E`). */
   since: number;
   until: number;
-  /**
-   * Only runs that ended in the window (every sync: each run is fetched once, in the window of its End;
-   * the queue snapshot has what is pending or running). Without it, every run that existed in the window
-   * by sacct's own test, which needs Eligible before the window's end: a job cancelled before it became
-   * eligible (a --begin or dependency job) is then in no day window at all (110 of 830 runs on the test
-   * bed's alpha).
-   */
-  endedOnly?: boolean;
   /** Also the runs pending, running or suspended in the window (a first sync, which has no queue yet). */
   active?: boolean;
   /** Jobs whose current run is fetched by id as well (running jobs not yet stored as started). */
@@ -207,7 +204,7 @@ export async function collectAccounting(
     const p = problemOf('accounting', r.errors, r.items.length + r.errors.length);
     if (p) problems.push(p);
   };
-  const select: SacctSelection = window.endedOnly ? { states: SACCT_ENDED_STATES } : {};
+  const select: SacctSelection = { states: SACCT_ENDED_STATES };
   for (let start = window.since; start < window.until || start === window.since; start += chunkSeconds) {
     const end = Math.min(window.until, start + chunkSeconds);
     await ask(start, end, select);

@@ -77,11 +77,6 @@ export class ShellSession {
     this.dbd = { session: new PersistentSession(SHELL, open, rest), queued: 0 };
   }
 
-  /** Channels the session may hold open at once. */
-  get channels(): number {
-    return this.shells.length + 1;
-  }
-
   /**
    * Run one of the commands shellSessionRuns() accepts, as an exec channel would (exit code, stdout,
    * stderr): sacct on its own shell, the others on the general shell with the fewest requests waiting.

@@ -103,7 +103,7 @@ export class ClusterSync {
       // The sessions keep four channels (scontrol, three shells); below 6 allowed channels (the default)
       // they would starve the other commands (actions, utilization reads), so then every command gets
       // its own channel again.
-      remote: sessionRemote(base, this.sessionsFor(config.name, connection), () => connection.channelLimit >= 6),
+      remote: sessionRemote(base, this.sessionsFor(config.name, connection), () => connection.status().channelLimit >= 6),
       connects: () => connection.stats().connects,
     };
   }
@@ -176,7 +176,7 @@ export class ClusterSync {
       while (until - since > ACCOUNTING_CHUNK_S) {
         const end = since + ACCOUNTING_CHUNK_S;
         options.progress?.(`${name}: accounting ${new Date(since * 1000).toISOString()} … ${new Date(end * 1000).toISOString()}`);
-        const part = await runCycle(remote, caps, { kinds: ['accounting'], accountingWindow: { since, until: end, endedOnly: true } }, () => this.clock.now());
+        const part = await runCycle(remote, caps, { kinds: ['accounting'], accountingWindow: { since, until: end } }, () => this.clock.now());
         if (part.errors?.length) {
           errors.push(...part.errors);
           // Stop the backfill at the first failed window: the next sync starts again from it.
@@ -189,7 +189,7 @@ export class ClusterSync {
       if (since >= 0) {
         const queue = first ? undefined : this.snapshots.latest(id, 'queue');
         const jobs = queue ? this.runs.runningNotStored(id, queue.id) : [];
-        accountingWindow = { since, until, endedOnly: true, ...(first ? { active: true } : {}), ...(jobs.length ? { jobs } : {}) };
+        accountingWindow = { since, until, ...(first ? { active: true } : {}), ...(jobs.length ? { jobs } : {}) };
       }
     }
 

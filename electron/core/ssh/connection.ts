@@ -235,11 +235,6 @@ export class ClusterConnection {
     return this.holdChannel<ClientChannel>(`a session for ${argv[0]}`, options.timeoutMs, (client, done) => client.exec(command, done));
   }
 
-  /** Channel slots this connection allows at once right now (lowered while the server refuses channels). */
-  get channelLimit(): number {
-    return this.limiter.limit;
-  }
-
   /** Acquire a channel slot, open a channel with `open`, and give the slot back when that channel closes. */
   private async holdChannel<T extends Duplex>(
     what: string,

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { Capabilities } from '../../../../shared/model/capabilities';
 import { collectAccounting, SACCT_JOBS_PER_CALL } from '../../../../electron/core/collect/collectors';
 import type { Remote } from '../../../../electron/core/collect/remote';
-import { SACCT_ENDED_STATES } from '../../../../shared/slurm/commands';
+import { SACCT_ACTIVE_STATES, SACCT_ENDED_STATES } from '../../../../shared/slurm/commands';
 
 const caps: Capabilities = {
   slurmVersion: '24.11.5', json: {}, accounting: true, accountingError: null, user: 'opsuser', adminLevel: 'None', coordinatorOf: [],
@@ -29,21 +29,22 @@ function remote(answer: (argv: string[]) => string[], asked: string[][]): Remote
   };
 }
 
-const arg = (argv: string[], flag: string) => (argv.includes(flag) ? argv[argv.indexOf(flag) + 1] : undefined);
+const arg = (argv: readonly string[], flag: string) => (argv.includes(flag) ? argv[argv.indexOf(flag) + 1] : undefined);
 
 describe('accounting collector', () => {
-  it('asks for every run of the window when not incremental', async () => {
+  it('with `active` (a first sync) asks for the runs that ended in the window, then for those active now', async () => {
     const asked: string[][] = [];
-    const r = await collectAccounting(remote(() => [sacctLine(1, 'RUNNING', T, null), sacctLine(2, 'PENDING', null, null)], asked), caps, { since: T, until: T + 600 });
-    expect(asked).toHaveLength(1);
-    expect(asked[0]).not.toContain('-s');
-    expect(asked[0]).not.toContain('-j');
-    expect(r.value.runs).toHaveLength(2);
+    const answer = (argv: readonly string[]) =>
+      arg(argv, '-s') === SACCT_ACTIVE_STATES.join(',') ? [sacctLine(1, 'RUNNING', T, null), sacctLine(2, 'PENDING', null, null)] : [sacctLine(3, 'COMPLETED', T, T + 60)];
+    const r = await collectAccounting(remote(answer, asked), caps, { since: T, until: T + 600, active: true });
+    expect(asked.map((a) => arg(a, '-s'))).toEqual([SACCT_ENDED_STATES.join(','), SACCT_ACTIVE_STATES.join(',')]);
+    expect(asked.some((a) => a.includes('-j'))).toBe(false);
+    expect(r.value.runs.map((x) => x.jobIdRaw).sort()).toEqual([1, 2, 3]);
   });
 
-  it('asks only for runs that ended in the window when incremental, and nothing by id when no job is given', async () => {
+  it('asks only for runs that ended in the window, and nothing by id when no job is given', async () => {
     const asked: string[][] = [];
-    const r = await collectAccounting(remote(() => [], asked), caps, { since: T, until: T + 600, endedOnly: true });
+    const r = await collectAccounting(remote(() => [], asked), caps, { since: T, until: T + 600 });
     expect(asked).toHaveLength(1);
     expect(arg(asked[0] as string[], '-s')).toBe(SACCT_ENDED_STATES.join(','));
     expect(r.value).toEqual({ runs: [], since: T, until: T + 600 });
@@ -59,7 +60,7 @@ describe('accounting collector', () => {
       // Job 1000 ended between the two calls: the by-id answer (later) must win.
       return j.split(',').includes('1000') ? [sacctLine(1000, 'COMPLETED', T, T + 20), sacctLine(5, 'COMPLETED', T - 50, T + 10)] : [];
     };
-    const r = await collectAccounting(remote(answer, asked), caps, { since: T, until: T + 600, endedOnly: true, jobs });
+    const r = await collectAccounting(remote(answer, asked), caps, { since: T, until: T + 600, jobs });
     const byId = asked.filter((a) => a.includes('-j'));
     expect(asked).toHaveLength(1 + 3);
     expect(byId.every((a) => !a.includes('-s') && arg(a, '-S') !== undefined)).toBe(true);

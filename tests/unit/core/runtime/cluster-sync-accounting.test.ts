@@ -32,8 +32,9 @@ function setup(answer: (argv: readonly string[]) => string[]) {
       return { code: 0, signal: null, stdout: [HEADER, ...answer(argv)].join('\n') + '\n', stderr: '', durationMs: 1 };
     },
     stats: () => ({ connects: 1 }),
+    // Fewer channels than the sessions need: every command goes through exec.
+    status: () => ({ channelLimit: 1 }),
   };
-  // No channelLimit: ClusterSync keeps no sessions and sends every command through exec.
   const pool = { get: () => connection, onState: () => () => undefined } as unknown as ConnectionPool;
   let now = T * 1000;
   const sync = new ClusterSync(store, pool, { now: () => now });
