@@ -6,6 +6,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SessionChannel } from '../../electron/core/collect/persistent-session';
 import { ScontrolSession } from '../../electron/core/collect/scontrol-session';
 import { ShellSession } from '../../electron/core/collect/shell-session';
 import { ClusterSync } from '../../electron/core/runtime/cluster-sync';
@@ -91,21 +92,31 @@ describe.each(CLUSTERS)('persistent scontrol session on %s', (name) => {
   });
 
   it('a channel cut mid-request fails as lost; the next request opens a new session', async () => {
+    // The channel is closed the moment `show job` has been written: no answer can be back yet.
+    let opened = 0;
     const cuts = new ScontrolSession(async (argv, env) => {
       const ch = await conn.execStream(argv, { env });
-      return ch;
+      opened++;
+      return {
+        write: (data: string) => {
+          const r = ch.write(data);
+          if (data.startsWith('show job\n')) ch.close();
+          return r;
+        },
+        end: () => ch.end(),
+        close: () => ch.close(),
+        on: ((event: 'data' | 'close', listener: (chunk: Buffer) => void) => ch.on(event, listener)) as SessionChannel['on'],
+        stderr: ch.stderr,
+      };
     });
     await cuts.run(['show', 'partition']);
-    // Ask for the jobs and close the session's channel while the answer is on its way.
-    const pending = cuts.run(['show', 'job']);
-    cuts.close();
-    const err = await pending.then(
+    const err = (await cuts.run(['show', 'job']).then(
       () => null,
       (e: unknown) => e,
-    );
-    // Either it was answered before the cut, or it failed as lost — never a partial answer.
-    if (err !== null) expect((err as ExecError).kind).toBe('lost');
+    )) as ExecError | null;
+    expect(err?.kind).toBe('lost');
     expect((await cuts.run(['show', 'partition'])).stdout).toMatch(/^PartitionName=/);
+    expect(opened).toBe(2);
     cuts.close();
   });
 });
